@@ -1,0 +1,161 @@
+"""The embedded default store: a networkx graph in-process, kept on disk as JSON.
+
+The file ``<home>/graph.json`` is written atomically (temporary file, fsync, rename), so a crash
+leaves either the old graph or the new one, never half of one; JSON cannot run code when read,
+unlike pickle. Loads hold an exclusive lock on ``<home>/.lock`` so two loads never interleave.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar
+
+import networkx as nx
+import orjson
+
+from shanzhi.graph.errors import StoreUnavailableError
+from shanzhi.graph.snapshot import Snapshot
+from shanzhi.graph.sync import Fingerprints, ProgressFn, SyncPlan
+
+__all__ = ["EmbeddedStore"]
+
+FORMAT = "shanzhi-graph"
+VERSION = 1
+
+
+class EmbeddedStore:
+    """The graph of a home folder. ``graph`` is the live networkx graph (read it, don't write it)."""
+
+    kind: ClassVar[str] = "embedded"
+
+    def __init__(self, home: Path | str) -> None:
+        self.home = Path(home)
+        self.path = self.home / "graph.json"
+        self._graph: nx.MultiDiGraph | None = None
+        self._mtime: float | None = None
+
+    # -- reading -------------------------------------------------------------------------------
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The graph as last written to disk (an empty graph if nothing was loaded yet)."""
+        mtime = self.path.stat().st_mtime if self.path.exists() else None
+        if self._graph is None or mtime != self._mtime:
+            self._graph = self._read() if mtime is not None else nx.MultiDiGraph()
+            self._mtime = mtime
+        return self._graph
+
+    def _read(self) -> nx.MultiDiGraph:
+        try:
+            doc = orjson.loads(self.path.read_bytes())
+        except (OSError, orjson.JSONDecodeError) as exc:
+            raise StoreUnavailableError(
+                f"cannot read the graph in {self.path} ({exc}); run `shanzhi load` again."
+            ) from exc
+        if (
+            not isinstance(doc, dict)
+            or doc.get("format") != FORMAT
+            or doc.get("version") != VERSION
+        ):
+            raise StoreUnavailableError(
+                f"{self.path} is not a shanzhi graph of version {VERSION}; run `shanzhi load` again."
+            )
+        g = nx.MultiDiGraph()
+        g.add_nodes_from((uid, attrs) for uid, attrs in doc["nodes"])
+        g.add_edges_from((s, t, k, attrs) for s, t, k, attrs in doc["edges"])
+        return g
+
+    def fingerprints(self, dataset: str) -> Fingerprints:
+        """uid → fingerprint of the dataset's nodes and relations."""
+        g = self.graph
+        fp = Fingerprints()
+        for uid, d in g.nodes(data=True):
+            if d.get("dataset") == dataset:
+                fp.nodes[uid] = d["fingerprint"]
+        for _s, _t, k, d in g.edges(keys=True, data=True):
+            if d.get("dataset") == dataset:
+                fp.relations[k] = d["fingerprint"]
+        return fp
+
+    def snapshot(self, dataset: str | None = None) -> Snapshot:
+        """Everything held, or one dataset's part."""
+        snap = Snapshot.from_networkx(self.graph)
+        return snap if dataset is None else snap.restricted_to(dataset)
+
+    def datasets(self) -> list[str]:
+        """Names of the datasets held."""
+        return sorted({str(d["dataset"]) for _, d in self.graph.nodes(data=True) if "dataset" in d})
+
+    # -- writing -------------------------------------------------------------------------------
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.home.mkdir(parents=True, exist_ok=True)
+        with open(self.home / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def apply(self, plan: SyncPlan, progress: ProgressFn | None = None) -> None:
+        """Apply a plan to a copy of the graph and replace the file in one rename."""
+        if not (
+            plan.upsert_nodes or plan.upsert_relations or plan.remove_nodes or plan.remove_relations
+        ):
+            return
+        with self._locked():
+            g = self.graph.copy()
+            edge_ends = {k: (s, t) for s, t, k in g.edges(keys=True)}
+            for uid in plan.remove_relations:
+                if uid in edge_ends:
+                    g.remove_edge(*edge_ends[uid], key=uid)
+            g.remove_nodes_from(plan.remove_nodes)
+            total = len(plan.upsert_nodes) + len(plan.upsert_relations)
+            for i, n in enumerate(plan.upsert_nodes, 1):
+                if n.uid in g:
+                    g.nodes[n.uid].clear()
+                g.add_node(n.uid, label=n.label, **n.props)
+                if progress and i % 10000 == 0:
+                    progress("nodes", i, total)
+            for i, r in enumerate(plan.upsert_relations, len(plan.upsert_nodes) + 1):
+                old = edge_ends.get(r.uid)
+                if old is not None and g.has_edge(*old, key=r.uid):
+                    g.remove_edge(*old, key=r.uid)
+                g.add_edge(r.source, r.target, key=r.uid, type=r.type, **r.props)
+                if progress and i % 10000 == 0:
+                    progress("relations", i, total)
+            self._write(g)
+            if progress:
+                progress("written", total, total)
+
+    def _write(self, g: nx.MultiDiGraph) -> None:
+        doc: dict[str, Any] = {
+            "format": FORMAT,
+            "version": VERSION,
+            "nodes": [[u, d] for u, d in g.nodes(data=True)],
+            "edges": [[s, t, k, d] for s, t, k, d in g.edges(keys=True, data=True)],
+        }
+        fd, tmp = tempfile.mkstemp(dir=self.home, prefix=".graph-", suffix=".json.tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(orjson.dumps(doc))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        dirfd = os.open(self.home, os.O_RDONLY)
+        try:
+            os.fsync(dirfd)
+        finally:
+            os.close(dirfd)
+        self._graph = g
+        self._mtime = self.path.stat().st_mtime
+
+    def close(self) -> None:
+        """Nothing to release: the file is closed after every read and write."""

@@ -1,0 +1,67 @@
+"""A store's whole content as plain records, and as the networkx graph every analysis reads.
+
+The networkx shape is the embedded store's own: a ``MultiDiGraph`` whose node keys are uids
+with attributes ``label`` plus the stored properties, and whose edge keys are relation uids with
+attributes ``type`` plus the stored properties. Built from Neo4j it is the same graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from shanzhi.graph.dataset import StoredNode, StoredRelation
+
+__all__ = ["Snapshot"]
+
+
+@dataclass
+class Snapshot:
+    """Nodes and relations by uid."""
+
+    nodes: dict[str, StoredNode] = field(default_factory=dict)
+    relations: dict[str, StoredRelation] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, nodes: Iterable[StoredNode], relations: Iterable[StoredRelation]) -> Snapshot:
+        """A snapshot of these records."""
+        return cls({n.uid: n for n in nodes}, {r.uid: r for r in relations})
+
+    @classmethod
+    def from_networkx(cls, graph: nx.MultiDiGraph) -> Snapshot:
+        """Read a graph of the embedded shape back into records."""
+        nodes = [
+            StoredNode(
+                uid=u, label=str(d["label"]), props={k: v for k, v in d.items() if k != "label"}
+            )
+            for u, d in graph.nodes(data=True)
+        ]
+        rels = [
+            StoredRelation(
+                uid=k,
+                type=str(d["type"]),
+                source=s,
+                target=t,
+                props={kk: v for kk, v in d.items() if kk != "type"},
+            )
+            for s, t, k, d in graph.edges(keys=True, data=True)
+        ]
+        return cls.of(nodes, rels)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The graph in the embedded shape."""
+        g = nx.MultiDiGraph()
+        for n in self.nodes.values():
+            g.add_node(n.uid, label=n.label, **n.props)
+        for r in self.relations.values():
+            g.add_edge(r.source, r.target, key=r.uid, type=r.type, **r.props)
+        return g
+
+    def restricted_to(self, dataset: str) -> Snapshot:
+        """Only the records of one dataset."""
+        return Snapshot(
+            {u: n for u, n in self.nodes.items() if n.props.get("dataset") == dataset},
+            {u: r for u, r in self.relations.items() if r.props.get("dataset") == dataset},
+        )
