@@ -28,7 +28,7 @@ def relation_uid(dataset: str, key: str) -> str:
 
 @dataclass(frozen=True)
 class StoredNode:
-    """A node as both stores keep it: label plus a flat property map (with uid, dataset, fingerprint)."""
+    """A node as both stores keep it: a label and a flat property map (uid, dataset, …)."""
 
     uid: str
     label: str

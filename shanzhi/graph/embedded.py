@@ -29,7 +29,7 @@ VERSION = 1
 
 
 class EmbeddedStore:
-    """The graph of a home folder. ``graph`` is the live networkx graph (read it, don't write it)."""
+    """The graph of a home folder; ``graph`` is the live networkx graph (read, never write it)."""
 
     kind: ClassVar[str] = "embedded"
 
@@ -62,7 +62,8 @@ class EmbeddedStore:
             or doc.get("version") != VERSION
         ):
             raise StoreUnavailableError(
-                f"{self.path} is not a shanzhi graph of version {VERSION}; run `shanzhi load` again."
+                f"{self.path} is not a shanzhi graph of version {VERSION}; "
+                "run `shanzhi load` again."
             )
         g = nx.MultiDiGraph()
         g.add_nodes_from((uid, attrs) for uid, attrs in doc["nodes"])

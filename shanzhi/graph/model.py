@@ -249,19 +249,19 @@ def kind_enum(label: Label) -> type[_Vocabulary] | None:
     return _KIND_ENUMS[label]
 
 
-G, P, O, H, J = Label.GRID, Label.PLACE, Label.ORG, Label.PERSON, Label.PROJECT
+_G, _P, _O, _H, _J = Label.GRID, Label.PLACE, Label.ORG, Label.PERSON, Label.PROJECT
 #: Which labels each relation may join: (allowed sources, allowed targets), plus pairs that must
 #: share a label (PART_OF joins like with like).
 RELATION_RULES: dict[RelType, tuple[frozenset[Label], frozenset[Label]]] = {
-    RelType.LEADS: (frozenset({O}), frozenset({G, O, J})),
-    RelType.SERVES: (frozenset({O, H}), frozenset({P, G, O})),
-    RelType.PARTNERS: (frozenset({O, H}), frozenset({O, H, G})),
-    RelType.PART_OF: (frozenset({G, P, O, J}), frozenset({G, P, O, J})),
-    RelType.COVERS: (frozenset({G}), frozenset({P})),
-    RelType.MEMBER_OF: (frozenset({H, O}), frozenset({O})),
-    RelType.HOLDS: (frozenset({H}), frozenset({G, O, P, J})),
-    RelType.LIAISES: (frozenset({H, O}), frozenset({O, G})),
-    RelType.PARTICIPATES_IN: (frozenset({O, H}), frozenset({J})),
+    RelType.LEADS: (frozenset({_O}), frozenset({_G, _O, _J})),
+    RelType.SERVES: (frozenset({_O, _H}), frozenset({_P, _G, _O})),
+    RelType.PARTNERS: (frozenset({_O, _H}), frozenset({_O, _H, _G})),
+    RelType.PART_OF: (frozenset({_G, _P, _O, _J}), frozenset({_G, _P, _O, _J})),
+    RelType.COVERS: (frozenset({_G}), frozenset({_P})),
+    RelType.MEMBER_OF: (frozenset({_H, _O}), frozenset({_O})),
+    RelType.HOLDS: (frozenset({_H}), frozenset({_G, _O, _P, _J})),
+    RelType.LIAISES: (frozenset({_H, _O}), frozenset({_O, _G})),
+    RelType.PARTICIPATES_IN: (frozenset({_O, _H}), frozenset({_J})),
 }
 SAME_LABEL_ONLY = frozenset({RelType.PART_OF})
 ROLE_REQUIRED = frozenset({RelType.HOLDS})
@@ -323,7 +323,7 @@ class Node(BaseModel):
         return self
 
     def properties(self) -> dict[str, Scalar]:
-        """The flat property map both stores keep (provenance as ``source_file``/``source_line``)."""
+        """The flat property map both stores keep (provenance as source_file/source_line)."""
         out: dict[str, Scalar] = dict(self.props)
         out.update(
             id=self.id,

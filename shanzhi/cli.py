@@ -1,0 +1,221 @@
+"""The ``shanzhi`` command: a thin skin over the library (spec/cli.md).
+
+Each command opens the store, calls one library function of the same name and prints its result;
+library errors become one sentence on stderr and the exit code of spec/cli.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from shanzhi.graph.config import Settings
+from shanzhi.graph.errors import AmbiguousError, DataError, NotFoundError, ShanzhiError
+from shanzhi.graph.store import GraphStore, open_store
+from shanzhi.graph.sync import SyncReport
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class Context:
+    """Global options, and the store opened on first use."""
+
+    def __init__(self, store: str | None, home: str | None, debug: bool) -> None:
+        self.store_name, self.home, self.debug = store, home, debug
+        self._store: GraphStore | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """Settings from flags and the environment."""
+        return Settings.from_env(self.store_name, self.home)
+
+    def store(self) -> GraphStore:
+        """The store, opened once."""
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
+
+    def close(self) -> None:
+        """Close the store if it was opened."""
+        if self._store is not None:
+            self._store.close()
+
+
+def _report_error(exc: ShanzhiError) -> None:
+    if isinstance(exc, DataError):
+        for problem in exc.problems:
+            err.print(str(problem), markup=False)
+    err.print(f"error: {exc}", markup=False)
+    if isinstance(exc, NotFoundError) and exc.suggestions:
+        err.print("closest: " + "、".join(exc.suggestions), markup=False)
+    if isinstance(exc, AmbiguousError):
+        for c in exc.candidates:
+            err.print(
+                f"  {c.get('id', '')}  {c.get('name', '')}  {c.get('address', '')}".rstrip(),
+                markup=False,
+            )
+
+
+def command(fn: F) -> F:
+    """Turn library errors into one sentence and an exit code (a traceback only with --debug)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context().find_object(Context)
+        try:
+            return fn(*args, **kwargs)
+        except ShanzhiError as exc:
+            if ctx is not None and ctx.debug:
+                raise
+            _report_error(exc)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    type=click.Choice(["embedded", "neo4j"]),
+    default=None,
+    help="Where the graph lives (env SHANZHI_STORE; default embedded).",
+)
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Home folder of the embedded store (env SHANZHI_HOME; default ./.shanzhi).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-sentence errors.")
+@click.version_option(package_name="shanzhi")
+@click.pass_context
+def main(ctx: click.Context, store: str | None, home: str | None, debug: bool) -> None:
+    """善治 shanzhi — who governs what, down to a single building.
+
+    \b
+    Example:
+      shanzhi load data/gonghexinlu && shanzhi stats
+    """
+    obj = Context(store, home, debug)
+    ctx.obj = obj
+    ctx.call_on_close(obj.close)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=f"{label}: {stage}", completed=done, total=total)
+
+        yield update
+
+
+def _print_report(report: SyncReport, as_json: bool) -> None:
+    if as_json:
+        out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
+        return
+    table = Table(title=f"load {report.dataset}")
+    for col in ("", "created", "updated", "removed", "unchanged"):
+        table.add_column(col, justify="right" if col else "left")
+    for name, c in (("nodes", report.nodes), ("relations", report.relations)):
+        table.add_row(name, str(c.created), str(c.updated), str(c.removed), str(c.unchanged))
+    out.print(table)
+
+
+@main.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@command
+def validate(dataset: Path) -> None:
+    """Read a dataset and print every problem; write nothing.
+
+    \b
+    Example:
+      shanzhi validate data/gonghexinlu
+    """
+    from shanzhi.loaders import load_dataset
+
+    ds = load_dataset(dataset)
+    out.print(f"{dataset}: ok — {len(ds.nodes)} nodes, {len(ds.relations)} relations")
+
+
+@main.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--name", default=None, help="Dataset name in the store (default: folder name).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@pass_ctx
+@command
+def load(ctx: Context, dataset: Path, name: str | None, as_json: bool) -> None:
+    """Validate a dataset, then make the store hold exactly it; print what changed.
+
+    \b
+    Example:
+      shanzhi load data/gonghexinlu
+      shanzhi --store neo4j load data/gonghexinlu
+    """
+    from shanzhi.graph.store import load as load_into
+    from shanzhi.loaders import load_dataset
+
+    ds = load_dataset(dataset, name=name)
+    with _progress(f"loading {ds.name}") as progress:
+        report = load_into(ctx.store(), ds, progress)
+    _print_report(report, as_json)
+
+
+@main.command()
+@click.option("--dataset", default=None, help="Only this dataset.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@pass_ctx
+@command
+def stats(ctx: Context, dataset: str | None, as_json: bool) -> None:
+    """Counts of nodes by kind and level, and of relations by type.
+
+    \b
+    Example:
+      shanzhi stats --json
+    """
+    from shanzhi.graph.stats import stats as compute
+
+    result = compute(ctx.store(), dataset)
+    if as_json:
+        out.print_json(json.dumps(result, ensure_ascii=False))
+        return
+    out.print(
+        f"store {result['store']} · datasets {', '.join(result['datasets']) or '(none)'} · "
+        f"{result['nodes']} nodes · {result['relations']} relations"
+    )
+    for title, counts in (
+        ("nodes by kind", result["nodes_by_kind"]),
+        ("relations by type", result["relations_by_type"]),
+    ):
+        table = Table(title=title)
+        table.add_column("kind" if "kind" in title else "type")
+        table.add_column("count", justify="right")
+        for key, n in counts.items():
+            table.add_row(key, str(n))
+        out.print(table)
