@@ -1,0 +1,182 @@
+"""Every Cypher statement the Neo4j store sends, as named constants.
+
+Labels and relationship types are spliced in from the model's enums only (``Label``, ``RelType``);
+every value travels as a parameter. Each node carries ``:Entity`` (the label the uid constraint and
+the dataset index hang on) plus exactly one model label.
+
+>>> print(UPSERT_NODES[Label.GRID])
+UNWIND $rows AS row
+MERGE (n:Entity {uid: row.uid})
+SET n = row.props, n:Grid
+REMOVE n:Place:Org:Person:Project
+RETURN count(n) AS written
+>>> print(UPSERT_RELATIONS[RelType.COVERS])
+UNWIND $rows AS row
+MATCH (a:Entity {uid: row.source})
+MATCH (b:Entity {uid: row.target})
+MERGE (a)-[r:COVERS {uid: row.uid}]->(b)
+SET r = row.props
+RETURN count(r) AS written
+"""
+
+from __future__ import annotations
+
+from shanzhi.graph.model import Label, RelType
+
+__all__ = [
+    "AWAIT_INDEXES",
+    "CLEAR_NODES_BATCH",
+    "CLEAR_RELATIONS_BATCH",
+    "DATASETS",
+    "ENTITY",
+    "FINGERPRINTS",
+    "PING",
+    "REMOVE_NODES",
+    "REMOVE_RELATIONS",
+    "SCHEMA",
+    "SNAPSHOT_NODES",
+    "SNAPSHOT_NODES_OF",
+    "SNAPSHOT_RELATIONS",
+    "SNAPSHOT_RELATIONS_OF",
+    "UPSERT_NODES",
+    "UPSERT_RELATIONS",
+]
+
+#: The label every stored node carries besides its model label.
+ENTITY = "Entity"
+
+
+def _others(label: Label) -> str:
+    return "".join(f":{other.value}" for other in Label if other is not label)
+
+
+def _schema() -> tuple[str, ...]:
+    statements = [
+        f"CREATE CONSTRAINT entity_uid IF NOT EXISTS FOR (n:{ENTITY}) REQUIRE n.uid IS UNIQUE",
+        f"CREATE INDEX entity_dataset IF NOT EXISTS FOR (n:{ENTITY}) ON (n.dataset)",
+    ]
+    per_label = {
+        Label.GRID: ("id", "name", "level"),
+        Label.PLACE: ("id", "name", "kind"),
+        Label.ORG: ("id", "name", "kind"),
+        Label.PERSON: ("id", "name"),
+        Label.PROJECT: ("id", "name", "level"),
+    }
+    for label, props in per_label.items():
+        for prop in props:
+            name = f"{label.value.lower()}_{prop}"
+            statements.append(
+                f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label.value}) ON (n.{prop})"
+            )
+    for rel in RelType:
+        statements.append(
+            f"CREATE CONSTRAINT {rel.value.lower()}_uid IF NOT EXISTS "
+            f"FOR ()-[r:{rel.value}]-() REQUIRE r.uid IS UNIQUE"
+        )
+        statements.append(
+            f"CREATE INDEX {rel.value.lower()}_dataset IF NOT EXISTS "
+            f"FOR ()-[r:{rel.value}]-() ON (r.dataset)"
+        )
+    return tuple(statements)
+
+
+#: Constraints first, then indexes; all idempotent (``IF NOT EXISTS``).
+SCHEMA: tuple[str, ...] = _schema()
+
+#: Wait until every index is online (constraints are online when created; indexes populate later).
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+#: Checks that the server answers, the credentials hold and the database exists.
+PING = "RETURN 1 AS ok"
+
+#: Create or replace one batch of nodes of one label (rows: ``{uid, props}``). A node whose label
+#: changed loses its old model label.
+UPSERT_NODES: dict[Label, str] = {
+    label: (
+        "UNWIND $rows AS row\n"
+        f"MERGE (n:{ENTITY} {{uid: row.uid}})\n"
+        f"SET n = row.props, n:{label.value}\n"
+        f"REMOVE n{_others(label)}\n"
+        "RETURN count(n) AS written"
+    )
+    for label in Label
+}
+
+#: Create or replace one batch of relations of one type (rows: ``{uid, source, target, props}``).
+#: A relation's uid names its endpoints and type, so MERGE on the pattern never moves one.
+UPSERT_RELATIONS: dict[RelType, str] = {
+    rel: (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{ENTITY} {{uid: row.source}})\n"
+        f"MATCH (b:{ENTITY} {{uid: row.target}})\n"
+        f"MERGE (a)-[r:{rel.value} {{uid: row.uid}}]->(b)\n"
+        "SET r = row.props\n"
+        "RETURN count(r) AS written"
+    )
+    for rel in RelType
+}
+
+#: Delete relations by uid, one statement per type so each is an index seek (``$uids``).
+REMOVE_RELATIONS: dict[RelType, str] = {
+    rel: (
+        "UNWIND $uids AS uid\n"
+        f"MATCH ()-[r:{rel.value} {{uid: uid}}]->()\n"
+        "DELETE r\n"
+        "RETURN count(r) AS removed"
+    )
+    for rel in RelType
+}
+
+#: Delete nodes (and whatever relations still touch them) by uid (``$uids``).
+REMOVE_NODES = (
+    "UNWIND $uids AS uid\n"
+    f"MATCH (n:{ENTITY} {{uid: uid}})\n"
+    "DETACH DELETE n\n"
+    "RETURN count(n) AS removed"
+)
+
+#: uid and fingerprint of every node and relation of ``$dataset``, in one query.
+FINGERPRINTS = (
+    f"MATCH (n:{ENTITY} {{dataset: $dataset}})\n"
+    "RETURN 'node' AS what, n.uid AS uid, n.fingerprint AS fingerprint\n"
+    "UNION ALL\n"
+    f"MATCH (:{ENTITY} {{dataset: $dataset}})-[r]->()\n"
+    "WHERE r.dataset = $dataset\n"
+    "RETURN 'relation' AS what, r.uid AS uid, r.fingerprint AS fingerprint"
+)
+
+#: Every node held: uid, labels and properties.
+SNAPSHOT_NODES = (
+    f"MATCH (n:{ENTITY})\nRETURN n.uid AS uid, labels(n) AS labels, properties(n) AS props"
+)
+
+#: The nodes of ``$dataset``.
+SNAPSHOT_NODES_OF = (
+    f"MATCH (n:{ENTITY} {{dataset: $dataset}})\n"
+    "RETURN n.uid AS uid, labels(n) AS labels, properties(n) AS props"
+)
+
+#: Every relation held between stored nodes.
+SNAPSHOT_RELATIONS = (
+    f"MATCH (a:{ENTITY})-[r]->(b:{ENTITY})\n"
+    "RETURN r.uid AS uid, type(r) AS type, a.uid AS source, b.uid AS target, "
+    "properties(r) AS props"
+)
+
+#: The relations of ``$dataset``.
+SNAPSHOT_RELATIONS_OF = (
+    f"MATCH (a:{ENTITY} {{dataset: $dataset}})-[r]->(b:{ENTITY})\n"
+    "WHERE r.dataset = $dataset\n"
+    "RETURN r.uid AS uid, type(r) AS type, a.uid AS source, b.uid AS target, "
+    "properties(r) AS props"
+)
+
+#: The names of the datasets held.
+DATASETS = f"MATCH (n:{ENTITY}) RETURN DISTINCT n.dataset AS dataset ORDER BY dataset"
+
+#: Delete up to ``$limit`` relations of any kind (tests and benchmarks empty a database with it,
+#: relations first so that no single batch has to detach a hub node's thousands of relations).
+CLEAR_RELATIONS_BATCH = "MATCH ()-[r]->() WITH r LIMIT $limit\nDELETE r\nRETURN count(*) AS removed"
+
+#: Delete up to ``$limit`` nodes of any kind.
+CLEAR_NODES_BATCH = "MATCH (n) WITH n LIMIT $limit\nDETACH DELETE n\nRETURN count(*) AS removed"

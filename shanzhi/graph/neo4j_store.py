@@ -1,0 +1,314 @@
+"""The Neo4j store: the embedded store's records, written in batches with the official driver.
+
+Every node carries ``:Entity`` (uid uniqueness, dataset index) plus its model label; every
+relation has its model type. Writes are ``UNWIND $rows`` batches — MERGE on the uid, then SET the
+whole property map — one managed transaction per batch (``execute_write``, so the driver may retry
+a batch after a deadlock or a leader switch), ``database=`` always given. The statements live in
+:mod:`shanzhi.graph.neo4j_cypher`.
+
+A plan is applied adding before removing (nodes, relations, then removed relations, removed
+nodes), so a reader during a load sees at worst old and new side by side, never a hole; a load
+killed half-way leaves committed batches behind, and loading again converges because the plan is
+recomputed from the fingerprints actually held.
+
+>>> from shanzhi.graph.config import Settings
+>>> store = Neo4jStore.connect(Settings(neo4j_uri="bolt://127.0.0.1:1"))
+Traceback (most recent call last):
+...
+shanzhi.graph.errors.StoreUnavailableError: cannot reach Neo4j at bolt://127.0.0.1:1 \
+(connection refused); start it or set NEO4J_URI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import urlsplit
+
+import neo4j
+from neo4j import exceptions as nex
+
+from shanzhi.graph import neo4j_cypher as q
+from shanzhi.graph.config import Settings
+from shanzhi.graph.dataset import StoredNode, StoredRelation
+from shanzhi.graph.errors import ShanzhiError, StoreUnavailableError
+from shanzhi.graph.model import Label, RelType
+from shanzhi.graph.snapshot import Snapshot
+from shanzhi.graph.sync import Fingerprints, ProgressFn, SyncPlan
+
+__all__ = ["SCHEMES", "Neo4jStore"]
+
+#: URI schemes the store accepts: direct (bolt) and routing (neo4j), plain, TLS (+s) or TLS with a
+#: self-signed certificate (+ssc).
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+_MODEL_LABELS = frozenset(label.value for label in Label)
+_T = TypeVar("_T")
+
+
+def _batches(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost operating-system reason of a driver error ("connection refused"), if any."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    reason = ""
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, OSError) and cause.strerror:
+            reason = cause.strerror.lower()
+        cause = cause.__cause__ or cause.__context__
+    return reason or "no answer"
+
+
+def _count(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -> int:
+    record = tx.run(statement, params).single(strict=True)
+    return int(record[0])
+
+
+def _remove_relations(tx: neo4j.ManagedTransaction, uids: list[str]) -> int:
+    # A uid does not say its type reliably (ids may contain "|"), so ask every type's index.
+    return sum(_count(tx, q.REMOVE_RELATIONS[rel], {"uids": uids}) for rel in RelType)
+
+
+class Neo4jStore:
+    """A dataset store in one Neo4j database. Build it with :meth:`connect`."""
+
+    kind: ClassVar[str] = "neo4j"
+
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        *,
+        uri: str,
+        user: str,
+        database: str = "neo4j",
+        batch_size: int = 5000,
+    ) -> None:
+        self._driver = driver
+        self.uri = uri
+        self.user = user
+        self.database = database
+        self.batch_size = batch_size
+        self._schema_ready = False
+
+    # -- connecting ----------------------------------------------------------------------------
+    @classmethod
+    def connect(cls, settings: Settings) -> Neo4jStore:
+        """Open the database the settings name, checking server, credentials and database at once.
+
+        Raises :class:`StoreUnavailableError` with one sentence saying what failed, where, and
+        what to do.
+        """
+        uri = settings.neo4j_uri.strip()
+        scheme = urlsplit(uri).scheme.lower()
+        if scheme not in SCHEMES:
+            raise StoreUnavailableError(
+                f"NEO4J_URI {uri!r} is not a Neo4j address; "
+                f"use one starting with {', '.join(s + '://' for s in SCHEMES)}."
+            )
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=(settings.neo4j_user, settings.neo4j_password),
+                connection_timeout=15.0,
+                user_agent="shanzhi",
+            )
+        except (nex.ConfigurationError, ValueError) as exc:
+            raise StoreUnavailableError(
+                f"NEO4J_URI {uri!r} cannot be used ({exc}); fix NEO4J_URI."
+            ) from exc
+        store = cls(
+            driver,
+            uri=uri,
+            user=settings.neo4j_user,
+            database=settings.neo4j_database,
+            batch_size=settings.batch_size,
+        )
+        try:
+            with store._guard(), store._session() as session:
+                session.run(q.PING).consume()
+        except BaseException:
+            driver.close()
+            raise
+        return store
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn the driver's failures into one sentence a user can act on."""
+        where = f"Neo4j at {self.uri}"
+        try:
+            yield
+        except nex.AuthError as exc:
+            raise StoreUnavailableError(
+                f"{where} refused the credentials of user {self.user!r}; "
+                "check NEO4J_USER and NEO4J_PASSWORD."
+            ) from exc
+        except nex.Forbidden as exc:
+            raise StoreUnavailableError(
+                f"{where} does not let user {self.user!r} do this ({exc.message}); "
+                "use an account with write access to database "
+                f"{self.database!r}."
+            ) from exc
+        except (nex.ServiceUnavailable, nex.SessionExpired) as exc:
+            raise StoreUnavailableError(
+                f"cannot reach {where} ({_reason(exc)}); start it or set NEO4J_URI."
+            ) from exc
+        except nex.ClientError as exc:
+            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise StoreUnavailableError(
+                    f"{where} has no database {self.database!r}; "
+                    "set NEO4J_DATABASE to one it has (Community edition has only 'neo4j')."
+                ) from exc
+            raise
+        except nex.DatabaseUnavailable as exc:
+            raise StoreUnavailableError(
+                f"database {self.database!r} of {where} is not available ({exc.message}); "
+                "start it and try again."
+            ) from exc
+
+    def _session(self) -> neo4j.Session:
+        return self._driver.session(database=self.database)
+
+    def ensure_schema(self) -> None:
+        """Create the uniqueness constraints and indexes if missing; wait until they are online."""
+        if self._schema_ready:
+            return
+        with self._guard(), self._session() as session:
+            for statement in q.SCHEMA:
+                session.run(statement).consume()
+            session.run(q.AWAIT_INDEXES, seconds=300).consume()
+        self._schema_ready = True
+
+    # -- reading -------------------------------------------------------------------------------
+    def fingerprints(self, dataset: str) -> Fingerprints:
+        """uid → fingerprint of the dataset's nodes and relations, from one query."""
+        fp = Fingerprints()
+        with self._guard(), self._session() as session:
+            for what, uid, fingerprint in session.run(q.FINGERPRINTS, dataset=dataset):
+                (fp.nodes if what == "node" else fp.relations)[uid] = fingerprint
+        return fp
+
+    def snapshot(self, dataset: str | None = None) -> Snapshot:
+        """Everything held (or one dataset's part), labelled with the model label, not Entity."""
+        nodes_q, rels_q = (
+            (q.SNAPSHOT_NODES, q.SNAPSHOT_RELATIONS)
+            if dataset is None
+            else (q.SNAPSHOT_NODES_OF, q.SNAPSHOT_RELATIONS_OF)
+        )
+        params = {} if dataset is None else {"dataset": dataset}
+        with self._guard(), self._session() as session:
+            nodes = [
+                StoredNode(uid=uid, label=self._model_label(uid, labels), props=dict(props))
+                for uid, labels, props in session.run(nodes_q, params)
+            ]
+            rels = [
+                StoredRelation(uid=uid, type=typ, source=s, target=t, props=dict(props))
+                for uid, typ, s, t, props in session.run(rels_q, params)
+            ]
+        return Snapshot.of(nodes, rels)
+
+    @staticmethod
+    def _model_label(uid: str, labels: list[str]) -> str:
+        found = [label for label in labels if label in _MODEL_LABELS]
+        if len(found) != 1:
+            raise ShanzhiError(
+                f"node {uid} has labels {sorted(labels)}, not one model label; "
+                "load its dataset again."
+            )
+        return found[0]
+
+    def datasets(self) -> list[str]:
+        """Names of the datasets held."""
+        with self._guard(), self._session() as session:
+            return [str(d) for (d,) in session.run(q.DATASETS) if d is not None]
+
+    # -- writing -------------------------------------------------------------------------------
+    def apply(self, plan: SyncPlan, progress: ProgressFn | None = None) -> None:
+        """Carry out a plan in batches of ``batch_size``, one transaction each.
+
+        ``progress(stage, done, total)`` is called after every committed batch; ``done`` counts
+        all writes so far (stages: nodes, relations, removed relations, removed nodes).
+        """
+        total = (
+            len(plan.upsert_nodes)
+            + len(plan.upsert_relations)
+            + len(plan.remove_relations)
+            + len(plan.remove_nodes)
+        )
+        if not total:
+            return
+        self._check_labels(plan)
+        self.ensure_schema()
+        done = 0
+
+        def step(stage: str, n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(stage, done, total)
+
+        with self._guard(), self._session() as session:
+            for label in Label:
+                rows = [n.as_row() for n in plan.upsert_nodes if n.label == label.value]
+                for batch in _batches(rows, self.batch_size):
+                    session.execute_write(_count, q.UPSERT_NODES[label], {"rows": list(batch)})
+                    step("nodes", len(batch))
+            for rel in RelType:
+                rows = [r.as_row() for r in plan.upsert_relations if r.type == rel.value]
+                for batch in _batches(rows, self.batch_size):
+                    written = session.execute_write(
+                        _count, q.UPSERT_RELATIONS[rel], {"rows": list(batch)}
+                    )
+                    if written != len(batch):
+                        raise ShanzhiError(
+                            f"{len(batch) - written} {rel.value} relations of dataset "
+                            f"{plan.dataset!r} lost an end node while loading (another load of "
+                            "it is running?); load it again."
+                        )
+                    step("relations", len(batch))
+            for uids in _batches(plan.remove_relations, self.batch_size):
+                session.execute_write(_remove_relations, list(uids))
+                step("removed relations", len(uids))
+            for uids in _batches(plan.remove_nodes, self.batch_size):
+                session.execute_write(_count, q.REMOVE_NODES, {"uids": list(uids)})
+                step("removed nodes", len(uids))
+
+    def _check_labels(self, plan: SyncPlan) -> None:
+        unknown = {n.label for n in plan.upsert_nodes} - _MODEL_LABELS
+        unknown |= {r.type for r in plan.upsert_relations} - {t.value for t in RelType}
+        if unknown:
+            raise ShanzhiError(
+                f"the plan for {plan.dataset!r} names labels or types outside the model: "
+                f"{sorted(unknown)}; nothing was written."
+            )
+
+    def clear(self) -> int:
+        """Delete every node and relation in the database, in batches; constraints stay.
+
+        Meant for tests and benchmarks on a database of their own. Returns the nodes deleted.
+        """
+        deleted = 0
+        with self._guard(), self._session() as session:
+            for statement in (q.CLEAR_RELATIONS_BATCH, q.CLEAR_NODES_BATCH):
+                while True:
+                    n = session.execute_write(_count, statement, {"limit": 10000})
+                    if statement is q.CLEAR_NODES_BATCH:
+                        deleted += n
+                    if n == 0:
+                        break
+        return deleted
+
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
