@@ -104,7 +104,7 @@ def names() -> list[str]:
     """The names of every query in the library."""
     return sorted(
         p.name.removesuffix(".cypher")
-        for p in resources.files(__package__).iterdir()
+        for p in resources.files(__name__).iterdir()
         if p.name.endswith(".cypher")
     )
 
@@ -112,7 +112,7 @@ def names() -> list[str]:
 @cache
 def query(name: str) -> Query:
     """The library query of that name."""
-    path = resources.files(__package__) / f"{name}.cypher"
+    path = resources.files(__name__) / f"{name}.cypher"
     if not path.is_file():
         raise NotFoundError(f"no query named {name!r} in the library; see `shanzhi cypher list`.")
     return parse_query(name, path.read_text(encoding="utf-8"))

@@ -119,14 +119,14 @@ class EmbeddedStore:
             for i, n in enumerate(plan.upsert_nodes, 1):
                 if n.uid in g:
                     g.nodes[n.uid].clear()
-                g.add_node(n.uid, label=n.label, **n.props)
+                g.add_nodes_from([(n.uid, {"label": n.label, **n.props})])
                 if progress and i % 10000 == 0:
                     progress("nodes", i, total)
             for i, r in enumerate(plan.upsert_relations, len(plan.upsert_nodes) + 1):
                 old = edge_ends.get(r.uid)
                 if old is not None and g.has_edge(*old, key=r.uid):
                     g.remove_edge(*old, key=r.uid)
-                g.add_edge(r.source, r.target, key=r.uid, type=r.type, **r.props)
+                g.add_edges_from([(r.source, r.target, r.uid, {"type": r.type, **r.props})])
                 if progress and i % 10000 == 0:
                     progress("relations", i, total)
             self._write(g)

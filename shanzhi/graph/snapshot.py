@@ -53,10 +53,11 @@ class Snapshot:
     def to_networkx(self) -> nx.MultiDiGraph:
         """The graph in the embedded shape."""
         g = nx.MultiDiGraph()
-        for n in self.nodes.values():
-            g.add_node(n.uid, label=n.label, **n.props)
-        for r in self.relations.values():
-            g.add_edge(r.source, r.target, key=r.uid, type=r.type, **r.props)
+        g.add_nodes_from((n.uid, {"label": n.label, **n.props}) for n in self.nodes.values())
+        g.add_edges_from(
+            (r.source, r.target, r.uid, {"type": r.type, **r.props})
+            for r in self.relations.values()
+        )
         return g
 
     def restricted_to(self, dataset: str) -> Snapshot:

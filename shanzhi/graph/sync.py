@@ -46,7 +46,7 @@ class SyncReport:
     @property
     def changed(self) -> bool:
         """True if anything was created, updated or removed."""
-        return any((c.created, c.updated, c.removed) for c in (self.nodes, self.relations))
+        return any(c.created or c.updated or c.removed for c in (self.nodes, self.relations))
 
     def as_dict(self) -> dict[str, object]:
         """The report as plain data (``--json``)."""
