@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
@@ -37,7 +38,7 @@ from shanzhi.graph.model import Label, RelType
 from shanzhi.graph.snapshot import Snapshot
 from shanzhi.graph.sync import Fingerprints, ProgressFn, SyncPlan
 
-__all__ = ["SCHEMES", "Neo4jStore"]
+__all__ = ["SCHEMES", "Batch", "Neo4jStore", "plan_batches"]
 
 #: URI schemes the store accepts: direct (bolt) and routing (neo4j), plain, TLS (+s) or TLS with a
 #: self-signed certificate (+ssc).
@@ -70,9 +71,45 @@ def _count(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any])
     return int(record[0])
 
 
-def _remove_relations(tx: neo4j.ManagedTransaction, uids: list[str]) -> int:
-    # A uid does not say its type reliably (ids may contain "|"), so ask every type's index.
-    return sum(_count(tx, q.REMOVE_RELATIONS[rel], {"uids": uids}) for rel in RelType)
+@dataclass(frozen=True)
+class Batch:
+    """One transaction's worth of writes: statements run in order with the same parameters."""
+
+    stage: str
+    statements: tuple[str, ...]
+    params: dict[str, Any]
+    size: int
+
+
+def _run_batch(tx: neo4j.ManagedTransaction, batch: Batch) -> int:
+    return sum(_count(tx, statement, batch.params) for statement in batch.statements)
+
+
+def plan_batches(plan: SyncPlan, batch_size: int) -> Iterator[Batch]:
+    """The transactions that carry out a plan, in order: add nodes, add relations, then remove.
+
+    Nodes are grouped by label and relations by type (one statement text each, from the enums).
+    Removed relations are looked up under every type, since a uid does not reliably say its type
+    (ids may contain "|"); each lookup is an index seek.
+
+    >>> from shanzhi.graph.sync import SyncReport, Counts
+    >>> plan = SyncPlan("d", [], [], ["d:a", "d:b", "d:c"], [], SyncReport("d", Counts(), Counts()))
+    >>> [(b.stage, b.params, b.size) for b in plan_batches(plan, 2)]
+    [('removed nodes', {'uids': ['d:a', 'd:b']}, 2), ('removed nodes', {'uids': ['d:c']}, 1)]
+    """
+    for label in Label:
+        rows = [n.as_row() for n in plan.upsert_nodes if n.label == label.value]
+        for chunk in _batches(rows, batch_size):
+            yield Batch("nodes", (q.UPSERT_NODES[label],), {"rows": list(chunk)}, len(chunk))
+    for rel in RelType:
+        rows = [r.as_row() for r in plan.upsert_relations if r.type == rel.value]
+        for chunk in _batches(rows, batch_size):
+            yield Batch("relations", (q.UPSERT_RELATIONS[rel],), {"rows": list(chunk)}, len(chunk))
+    every_type = tuple(q.REMOVE_RELATIONS[rel] for rel in RelType)
+    for uids in _batches(plan.remove_relations, batch_size):
+        yield Batch("removed relations", every_type, {"uids": list(uids)}, len(uids))
+    for uids in _batches(plan.remove_nodes, batch_size):
+        yield Batch("removed nodes", (q.REMOVE_NODES,), {"uids": list(uids)}, len(uids))
 
 
 class Neo4jStore:
@@ -227,6 +264,38 @@ class Neo4jStore:
         with self._guard(), self._session() as session:
             return [str(d) for (d,) in session.run(q.DATASETS) if d is not None]
 
+    def query(
+        self, text: str, params: dict[str, Any] | None = None, *, write: bool = False
+    ) -> list[dict[str, Any]]:
+        """Run one statement in a managed READ transaction (WRITE if ``write``); rows as dicts.
+
+        Values go only as ``params``; the statement text comes from the query library or the
+        model's own enums, never from user text.
+        """
+
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(text, params or {})]
+
+        with self._guard(), self._session() as session:
+            return session.execute_write(work) if write else session.execute_read(work)
+
+    def query_type(self, text: str, params: dict[str, Any] | None = None) -> str:
+        """What the server says a statement does, asked with EXPLAIN (nothing runs).
+
+        One of ``r`` (read only), ``rw``, ``w`` (writes) or ``s`` (schema).
+        """
+        with self._guard(), self._session() as session:
+            summary = session.run("EXPLAIN " + text, params or {}).consume()
+        return str(summary.query_type)
+
+    def run_read_query(
+        self, name: str, params: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Run a query of the library (``shanzhi/cypher/NAME.cypher``) in a READ transaction."""
+        from shanzhi.cypher import query
+
+        return self.query(query(name).text, params)
+
     # -- writing -------------------------------------------------------------------------------
     def apply(self, plan: SyncPlan, progress: ProgressFn | None = None) -> None:
         """Carry out a plan in batches of ``batch_size``, one transaction each.
@@ -245,38 +314,17 @@ class Neo4jStore:
         self._check_labels(plan)
         self.ensure_schema()
         done = 0
-
-        def step(stage: str, n: int) -> None:
-            nonlocal done
-            done += n
-            if progress:
-                progress(stage, done, total)
-
         with self._guard(), self._session() as session:
-            for label in Label:
-                rows = [n.as_row() for n in plan.upsert_nodes if n.label == label.value]
-                for batch in _batches(rows, self.batch_size):
-                    session.execute_write(_count, q.UPSERT_NODES[label], {"rows": list(batch)})
-                    step("nodes", len(batch))
-            for rel in RelType:
-                rows = [r.as_row() for r in plan.upsert_relations if r.type == rel.value]
-                for batch in _batches(rows, self.batch_size):
-                    written = session.execute_write(
-                        _count, q.UPSERT_RELATIONS[rel], {"rows": list(batch)}
+            for batch in plan_batches(plan, self.batch_size):
+                written = session.execute_write(_run_batch, batch)
+                if batch.stage == "relations" and written != batch.size:
+                    raise ShanzhiError(
+                        f"{batch.size - written} relations of dataset {plan.dataset!r} lost an "
+                        "end node while loading (another load of it is running?); load it again."
                     )
-                    if written != len(batch):
-                        raise ShanzhiError(
-                            f"{len(batch) - written} {rel.value} relations of dataset "
-                            f"{plan.dataset!r} lost an end node while loading (another load of "
-                            "it is running?); load it again."
-                        )
-                    step("relations", len(batch))
-            for uids in _batches(plan.remove_relations, self.batch_size):
-                session.execute_write(_remove_relations, list(uids))
-                step("removed relations", len(uids))
-            for uids in _batches(plan.remove_nodes, self.batch_size):
-                session.execute_write(_count, q.REMOVE_NODES, {"uids": list(uids)})
-                step("removed nodes", len(uids))
+                done += batch.size
+                if progress:
+                    progress(batch.stage, done, total)
 
     def _check_labels(self, plan: SyncPlan) -> None:
         unknown = {n.label for n in plan.upsert_nodes} - _MODEL_LABELS
