@@ -219,3 +219,134 @@ def stats(ctx: Context, dataset: str | None, as_json: bool) -> None:
         for key, n in counts.items():
             table.add_row(key, str(n))
         out.print(table)
+
+
+@main.group()
+def cypher() -> None:
+    """The analysts' query library (shanzhi/cypher/*.cypher), run on Neo4j, read-only by default.
+
+    \b
+    Example:
+      shanzhi cypher list
+      shanzhi --store neo4j cypher run who_covers -p building_uid=gonghexinlu:B-JL-12
+    """
+
+
+@cypher.command("list")
+@command
+def cypher_list() -> None:
+    """List the queries with their titles.
+
+    \b
+    Example:
+      shanzhi cypher list
+    """
+    from shanzhi.cypher import names, query
+
+    table = Table(title="cypher/")
+    table.add_column("name")
+    table.add_column("title")
+    table.add_column("parameters")
+    for name in names():
+        q = query(name)
+        params = ", ".join(f"{p.name}{'?' if p.optional else ''}:{p.type}" for p in q.params)
+        table.add_row(name, q.title, params)
+    out.print(table)
+
+
+@cypher.command("show")
+@click.argument("name")
+@command
+def cypher_show(name: str) -> None:
+    """Print a query file (header and text).
+
+    \b
+    Example:
+      shanzhi cypher show who_covers
+    """
+    from shanzhi.cypher import query
+
+    out.print(query(name).text, markup=False, soft_wrap=True)
+
+
+@cypher.command("run")
+@click.argument("name", required=False)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter, typed from the query's header; repeat for more.",
+)
+@click.option(
+    "--file",
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Run your own .cypher file instead of a library query.",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--write", is_flag=True, help="Allow a query that changes the graph.")
+@pass_ctx
+@command
+def cypher_run(
+    ctx: Context,
+    name: str | None,
+    params: tuple[str, ...],
+    file: Path | None,
+    fmt: str,
+    write: bool,
+) -> None:
+    """Run a library query (or --file) with typed parameters; refuses writes unless --write.
+
+    \b
+    Example:
+      shanzhi --store neo4j cypher run posts_ending -p days=30 --format csv
+      shanzhi --store neo4j cypher run --file my.cypher -p name=嘉利明珠城
+    """
+    from shanzhi.cypher.output import to_csv, to_json, to_table
+    from shanzhi.cypher.runner import parse_param_args, run
+
+    raw = parse_param_args(params)
+    rows = run(ctx.store(), name, raw, file=file, write=write)
+    if fmt == "json":
+        click.echo(to_json(rows))
+    elif fmt == "csv":
+        click.echo(to_csv(rows), nl=False)
+    else:
+        out.print(to_table(rows, title=name or (file.name if file else None)))
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "neo4j-admin-csv"]),
+    required=True,
+    help="graphml/gexf: one file; neo4j-admin-csv: a folder.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file (graphml, gexf) or folder (neo4j-admin-csv) to write.",
+)
+@click.option("--dataset", default=None, help="Only this dataset.")
+@click.option("--show-contact", is_flag=True, help="Export phone numbers unmasked.")
+@pass_ctx
+@command
+def export_cmd(
+    ctx: Context, fmt: str, output: Path, dataset: str | None, show_contact: bool
+) -> None:
+    """Export the graph for Gephi, networkx or neo4j-admin import, from either store.
+
+    \b
+    Example:
+      shanzhi export --format graphml -o out/gonghexinlu.graphml
+      shanzhi export --format neo4j-admin-csv -o out/import/
+    """
+    from shanzhi.graph.export import export
+
+    for path in export(ctx.store().snapshot(dataset), fmt, output, show_contact):
+        out.print(str(path))
