@@ -1,0 +1,269 @@
+"""Centrality of each block's 善治朋友圈: who is central, who brokers, which communities form.
+
+The circle (members, weighted ties) is defined in :mod:`shanzhi.graph.circle`. On its weighted,
+undirected graph every member gets:
+
+``degree``
+    normalised degree: members it is tied to / (members − 1); 0 in a circle of one.
+``weighted_degree``
+    the sum of its ties' weights (how many links it has in all).
+``betweenness``
+    normalised shortest-path betweenness, ties counted as one hop each (weights are strengths,
+    not distances). Exact up to :data:`EXACT_MAX` members; beyond that estimated from ``k``
+    sampled sources with a fixed seed, and the block says ``"sampled": true`` and ``"k"``.
+``closeness``
+    Wasserman–Faust closeness (networkx's default for circles that fall apart in pieces): the
+    inverse mean hop distance to the members it can reach, scaled by the share it can reach.
+    When the block is sampled, it is estimated in each piece larger than ``k`` from ``k``
+    sampled sources of that piece (exact in smaller pieces).
+``pagerank``
+    weighted PageRank (damping 0.85).
+``eigenvector``
+    weighted eigenvector centrality computed in each connected piece separately (on a circle
+    in pieces the whole-graph eigenvector is zero outside the piece with the largest eigenvalue
+    and power iteration may not converge), each piece's vector of unit length scaled by
+    √(piece size / members), so a connected circle gets exactly networkx's values and larger
+    pieces weigh more. Members without ties score 0.
+``community``
+    Louvain communities (weighted, fixed seed), numbered 0, 1, … largest first.
+``broker``
+    true when the member is a cut vertex (removing it splits its piece of the circle: reason
+    ``cut_vertex``), or it ties communities together: its ties reach at least two communities
+    besides its own (``links_communities``), or it is the only member of its community tied to
+    some other community (``sole_link``). ``broker_reasons`` lists which.
+
+Members are listed by betweenness, highest first, ties broken by id; floats are rounded to
+:data:`DIGITS` places so both stores give identical JSON.
+
+>>> from shanzhi.graph.circle import Circle, CircleNode
+>>> c = Circle(CircleNode("d:K", "K", "示例街区", "Grid", "block"))
+>>> for x in "abc":
+...     c.add_member(CircleNode(f"d:{x}", x, x, "Org", "merchant"))
+>>> c.add_link("d:a", "d:b", "partners"); c.add_link("d:b", "d:c", "partners")
+>>> block = analyse(c)
+>>> [(m["id"], m["betweenness"], m["broker"]) for m in block["members"]]
+[('b', 1.0, True), ('a', 0.0, False), ('c', 0.0, False)]
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import networkx as nx
+
+from shanzhi.graph.circle import Circle, circles
+from shanzhi.graph.errors import UsageError
+
+__all__ = [
+    "ALGORITHM",
+    "DIGITS",
+    "EXACT_MAX",
+    "SAMPLE_K",
+    "SEED",
+    "Params",
+    "analyse",
+    "betweenness",
+    "brokers",
+    "centrality",
+    "centrality_of",
+    "closeness",
+    "communities",
+    "eigenvector",
+    "truncate",
+]
+
+#: Circles of up to this many members get exact betweenness and closeness.
+EXACT_MAX = 2000
+#: Sources sampled for betweenness (and closeness) in larger circles (see bench/centrality.py).
+SAMPLE_K = 500
+#: Seed of every randomised step (sampling, Louvain): the date of the source report.
+SEED = 20230331
+#: Decimal places of every float in the output.
+DIGITS = 6
+#: Name and version of the metric suite, written with every stored run.
+ALGORITHM = f"shanzhi.centrality/1 networkx/{nx.__version__}"
+
+
+@dataclass(frozen=True)
+class Params:
+    """Knobs of one run: exact-betweenness size limit, sample size, seed."""
+
+    exact_max: int = EXACT_MAX
+    k: int = SAMPLE_K
+    seed: int = SEED
+
+    def as_dict(self) -> dict[str, int]:
+        """Plain data for the output and stored runs."""
+        return asdict(self)
+
+
+def _r(x: float) -> float:
+    return round(float(x), DIGITS) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def betweenness(g: nx.Graph, params: Params = Params()) -> tuple[dict[Any, float], int | None]:
+    """Normalised betweenness, and the ``k`` sources sampled (None when exact)."""
+    n = g.number_of_nodes()
+    if n <= params.exact_max:
+        return nx.betweenness_centrality(g, normalized=True), None
+    k = min(params.k, n)
+    return nx.betweenness_centrality(g, k=k, normalized=True, seed=params.seed), k
+
+
+def closeness(g: nx.Graph, k: int | None = None, seed: int = SEED) -> dict[Any, float]:
+    """Wasserman–Faust closeness; with ``k``, estimated from ``k`` sources per larger piece.
+
+    With ``k`` None (or ``k`` ≥ every piece) this is ``nx.closeness_centrality(g)``.
+    """
+    if k is None:
+        return nx.closeness_centrality(g)
+    n = g.number_of_nodes()
+    out: dict[Any, float] = {}
+    rng = random.Random(seed)
+    for piece in sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: c[0]):
+        r = len(piece)
+        sources = piece if r <= k else rng.sample(piece, k)
+        total: dict[Any, float] = defaultdict(float)
+        for s in sources:
+            for v, d in nx.single_source_shortest_path_length(g, s).items():
+                total[v] += d
+        for v in piece:
+            far = total[v] * r / len(sources)
+            out[v] = (r - 1) / far * (r - 1) / (n - 1) if far > 0 and n > 1 else 0.0
+    return out
+
+
+def eigenvector(g: nx.Graph) -> dict[Any, float]:
+    """Weighted eigenvector centrality per connected piece, scaled by √(piece size / members)."""
+    n = g.number_of_nodes()
+    out: dict[Any, float] = dict.fromkeys(g, 0.0)
+    for piece in nx.connected_components(g):
+        if len(piece) < 2:
+            continue
+        sub = g.subgraph(sorted(piece))
+        try:
+            values = nx.eigenvector_centrality(sub, max_iter=10000, tol=1e-10, weight="weight")
+        except nx.PowerIterationFailedConvergence:
+            values = nx.eigenvector_centrality_numpy(sub, weight="weight")
+        scale = math.sqrt(len(piece) / n)
+        for v, x in values.items():
+            out[v] = abs(x) * scale
+    return out
+
+
+def communities(g: nx.Graph, seed: int = SEED) -> dict[Any, int]:
+    """Louvain community of each member (weighted, fixed seed), 0 = the largest, then by id."""
+    found = nx.community.louvain_communities(g, weight="weight", seed=seed)
+    ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    return {v: i for i, c in enumerate(ordered) for v in c}
+
+
+def brokers(g: nx.Graph, community: dict[Any, int]) -> dict[Any, list[str]]:
+    """Why each broker is one: ``cut_vertex``, ``links_communities``, ``sole_link`` (see module)."""
+    reasons: dict[Any, list[str]] = defaultdict(list)
+    for v in sorted(nx.articulation_points(g)):
+        reasons[v].append("cut_vertex")
+    links: dict[tuple[int, int], set[Any]] = defaultdict(set)  # (own, other) → members
+    for v in g:
+        others = {community[u] for u in g[v]} - {community[v]}
+        if len(others) >= 2:
+            reasons[v].append("links_communities")
+        for c in others:
+            links[(community[v], c)].add(v)
+    for (_own, _other), members in sorted(links.items()):
+        if len(members) == 1:
+            (v,) = members
+            if "sole_link" not in reasons[v]:
+                reasons[v].append("sole_link")
+    return dict(reasons)
+
+
+def analyse(circle: Circle, top: int | None = None, params: Params = Params()) -> dict[str, Any]:
+    """The centrality of one circle, as one entry of ``blocks`` in the JSON of spec/cli.md."""
+    g = circle.graph()
+    between, k = betweenness(g, params)
+    close = closeness(g, k, params.seed)
+    rank = nx.pagerank(g, weight="weight", tol=1e-10, max_iter=1000) if len(g) else {}
+    eigen = eigenvector(g)
+    comm = communities(g, params.seed)
+    why = brokers(g, comm)
+    n = g.number_of_nodes()
+    members: list[dict[str, Any]] = []
+    for uid in g:
+        m = circle.members[uid]
+        members.append(
+            {
+                "id": m.id,
+                "uid": m.uid,
+                "name": m.name,
+                "label": m.label,
+                "kind": m.kind or m.label.lower(),
+                "ties": g.degree(uid),
+                "degree": _r(g.degree(uid) / (n - 1)) if n > 1 else 0.0,
+                "weighted_degree": int(g.degree(uid, weight="weight")),
+                "betweenness": _r(between[uid]),
+                "closeness": _r(close[uid]),
+                "pagerank": _r(rank[uid]),
+                "eigenvector": _r(eigen[uid]),
+                "community": comm[uid],
+                "broker": uid in why,
+                "broker_reasons": why.get(uid, []),
+            }
+        )
+    members.sort(key=lambda row: (-row["betweenness"], row["id"], row["uid"]))
+    for i, row in enumerate(members, 1):
+        row["rank"] = i
+    return {
+        "block": {"id": circle.block.id, "name": circle.block.name, "uid": circle.block.uid},
+        "size": n,
+        "ties": g.number_of_edges(),
+        "communities": len(set(comm.values())),
+        "sampled": k is not None,
+        "k": k,
+        "members": members[:top] if top is not None else members,
+    }
+
+
+def centrality_of(
+    found: Iterable[Circle],
+    top: int | None = None,
+    params: Params = Params(),
+    include_own: bool = False,
+) -> dict[str, Any]:
+    """The JSON of spec/cli.md for these circles (``include_own`` is only recorded)."""
+    return {
+        "algorithm": ALGORITHM,
+        "params": {**params.as_dict(), "include_own": include_own},
+        "blocks": [analyse(c, top, params) for c in found],
+    }
+
+
+def truncate(result: dict[str, Any], top: int | None) -> dict[str, Any]:
+    """The same result with only the first ``top`` members of each block."""
+    if top is None:
+        return result
+    blocks = [{**b, "members": b["members"][:top]} for b in result["blocks"]]
+    return {**result, "blocks": blocks}
+
+
+def centrality(
+    store: Any,
+    block: str | None = None,
+    top: int | None = None,
+    include_own: bool = False,
+    params: Params = Params(),
+) -> dict[str, Any]:
+    """Centrality of every block's 善治朋友圈 (or of the one ``block`` names), per spec/cli.md.
+
+    ``block`` is a block grid's id, uid or name; ``top`` keeps the first N members of each block
+    (metrics are always computed on the whole circle); ``include_own`` keeps the block's own party
+    organisations and workstation. Raises NotFoundError / AmbiguousError for a bad ``block``.
+    """
+    if top is not None and top < 1:
+        raise UsageError(f"--top must be at least 1, not {top}.")
+    return centrality_of(circles(store, block, include_own), top, params, include_own)
