@@ -62,7 +62,7 @@ def test_path_of_five() -> None:
 
 def test_star_centre_is_everything() -> None:
     block = analyse(circle_of(STAR))
-    assert [x["id"] for x in block["members"]][0] == "h"
+    assert block["members"][0]["id"] == "h"
     m = by_id(block)
     assert m["h"]["betweenness"] == 1.0 and m["p"]["betweenness"] == 0.0
     assert m["h"]["closeness"] == 1.0 and m["p"]["closeness"] == pytest.approx(4 / 7, abs=1e-6)
@@ -85,9 +85,10 @@ def test_two_cliques_joined_by_one_broker() -> None:
     assert m["a1"]["betweenness"] == 0.0
     assert {v for v in m if m[v]["broker"]} == {"a0", "x", "b0"}
     assert block["communities"] == 2
-    groups = {m[v]["community"] for v in ("a0", "a1", "a2", "a3")}, {
-        m[v]["community"] for v in ("b0", "b1", "b2", "b3")
-    }
+    groups = (
+        {m[v]["community"] for v in ("a0", "a1", "a2", "a3")},
+        {m[v]["community"] for v in ("b0", "b1", "b2", "b3")},
+    )
     assert len(groups[0]) == len(groups[1]) == 1 and groups[0] != groups[1]
 
 
