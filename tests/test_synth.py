@@ -175,12 +175,12 @@ def test_gaps_off_differs_only_in_the_planted_gaps(street: Data, street_without_
 
 
 # -- format --------------------------------------------------------------------------------------
-def test_files_have_the_canonical_headers_and_are_marked_synthetic(street: Data) -> None:
+def test_files_have_the_canonical_headers_and_every_row_is_marked_synthetic(street: Data) -> None:
     for name, header in HEADERS.items():
         with (street.out / f"{name}.csv").open(encoding="utf-8", newline="") as f:
             assert tuple(next(csv.reader(f))) == header
         assert street[name], name
-        assert {r["source"] for r in street[name]} == {"synthetic"}, name
+        assert {r["origin"] for r in street[name]} == {"synthetic"}, name
 
 
 def test_names_look_invented_and_phones_are_fake(street: Data) -> None:
@@ -448,7 +448,7 @@ def test_no_gaps_when_asked_for_none(street_without_gaps: Data) -> None:
 
 def test_gaps_json_names_the_gaps_and_the_reference_date(street: Data) -> None:
     g = street.gaps
-    assert g["reference_date"] == REFERENCE_DATE.isoformat() and g["source"] == "synthetic"
+    assert g["reference_date"] == REFERENCE_DATE.isoformat() and g["origin"] == "synthetic"
     names = {r["id"]: r["name"] for t in ("grids", "places", "orgs") for r in street[t]}
     for kind in GAP_KINDS:
         assert len(g[kind]) >= 1

@@ -1,7 +1,8 @@
 """Deterministic synthetic datasets of any size, in the canonical format of spec/records.md.
 
 ``synth(out, streets, seed)`` writes grids.csv, places.csv, orgs.csv, people.csv, projects.csv and
-relations.csv (English headers, UTF-8, a ``source`` column saying ``synthetic`` on every row) with
+relations.csv (English headers, UTF-8, LF line ends, and an ``origin`` column saying ``synthetic``
+on every row, as the sample marks invented rows; ``source`` is a reserved property name) with
 the shapes and fan-outs of the 共和新路 sample, plus GAPS.json listing the coverage gaps planted
 for the audit to find. Streets are grouped into districts of 15; ids are unique across the whole
 dataset (``D03-S07-B2-C14-BLD-031``). The same seed and size give byte-identical files.
@@ -28,15 +29,15 @@ from pathlib import Path
 from shanzhi.graph.errors import UsageError
 from shanzhi.synth.gaps import GAP_KINDS, GapRecord
 from shanzhi.synth.shape import REFERENCE_DATE, SHAPE, Shape
-from shanzhi.synth.sink import HEADERS, SOURCE, Sink
+from shanzhi.synth.sink import HEADERS, ORIGIN, Sink
 from shanzhi.synth.street import StreetPlan, write_district, write_street
 
 __all__ = [
     "GAP_KINDS",
     "HEADERS",
+    "ORIGIN",
     "REFERENCE_DATE",
     "SHAPE",
-    "SOURCE",
     "Shape",
     "SynthSummary",
     "synth",
@@ -128,7 +129,7 @@ def synth(
 def _write_gaps(out: Path, summary: SynthSummary, record: GapRecord) -> None:
     """GAPS.json: the planted gaps by audit kind, for the reference date, with the counts."""
     doc = {
-        "source": SOURCE,
+        "origin": ORIGIN,
         "seed": summary.seed,
         "streets": summary.streets,
         "reference_date": REFERENCE_DATE.isoformat(),

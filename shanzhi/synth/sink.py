@@ -1,7 +1,7 @@
 """Streaming CSV output of a synthetic dataset: one writer per file, rows flushed per street.
 
-The files and their English headers are those of spec/records.md, plus a ``source`` column that
-is ``synthetic`` on every row. Nothing but the current street is held in memory.
+The files and their English headers are those of spec/records.md, plus an ``origin`` column
+that is ``synthetic`` on every row. Nothing but the current street is held in memory.
 
 >>> import tempfile, pathlib
 >>> with tempfile.TemporaryDirectory() as d:
@@ -19,13 +19,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-__all__ = ["HEADERS", "SOURCE", "Sink"]
+__all__ = ["HEADERS", "ORIGIN", "Sink"]
 
-SOURCE = "synthetic"
+ORIGIN = "synthetic"
 
 #: Each file of a dataset and its header, in the order they are written.
 HEADERS: dict[str, tuple[str, ...]] = {
-    "grids": ("id", "name", "level", "parent_id", "code", "source"),
+    "grids": ("id", "name", "level", "parent_id", "code", "origin"),
     "places": (
         "id",
         "name",
@@ -35,10 +35,10 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "grid_id",
         "road_id",
         "aliases",
-        "source",
+        "origin",
     ),
-    "orgs": ("id", "name", "kind", "parent_id", "grid_id", "place_id", "source"),
-    "people": ("id", "name", "party_member", "phone", "source"),
+    "orgs": ("id", "name", "kind", "parent_id", "grid_id", "place_id", "origin"),
+    "people": ("id", "name", "party_member", "phone", "origin"),
     "projects": (
         "id",
         "name",
@@ -48,7 +48,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "status",
         "start",
         "end",
-        "source",
+        "origin",
     ),
     "relations": (
         "source_id",
@@ -58,7 +58,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "valid_from",
         "valid_to",
         "note",
-        "source",
+        "origin",
     ),
 }
 
@@ -98,7 +98,7 @@ class Sink:
 
     def grid(self, id_: str, name: str, level: str, parent: str = "", code: str = "") -> None:
         """A grid row (its parent gives PART_OF)."""
-        self._buffers["grids"].append((id_, name, level, parent, code, SOURCE))
+        self._buffers["grids"].append((id_, name, level, parent, code, ORIGIN))
         self.kinds["Grid:" + level] += 1
         self.relations += bool(parent)
 
@@ -115,7 +115,7 @@ class Sink:
     ) -> None:
         """A place row (parent gives PART_OF, grid gives COVERS)."""
         self._buffers["places"].append(
-            (id_, name, kind, parent, address, grid, road, aliases, SOURCE)
+            (id_, name, kind, parent, address, grid, road, aliases, ORIGIN)
         )
         self.kinds["Place:" + kind] += 1
         self.relations += bool(parent) + bool(grid)
@@ -124,13 +124,13 @@ class Sink:
         self, id_: str, name: str, kind: str, parent: str = "", grid: str = "", place: str = ""
     ) -> None:
         """An organisation row (parent gives PART_OF, grid gives LEADS)."""
-        self._buffers["orgs"].append((id_, name, kind, parent, grid, place, SOURCE))
+        self._buffers["orgs"].append((id_, name, kind, parent, grid, place, ORIGIN))
         self.kinds["Org:" + kind] += 1
         self.relations += bool(parent) + bool(grid)
 
     def person(self, id_: str, name: str, party: bool, phone: str) -> None:
         """A person row."""
-        self._buffers["people"].append((id_, name, "true" if party else "false", phone, SOURCE))
+        self._buffers["people"].append((id_, name, "true" if party else "false", phone, ORIGIN))
         self.kinds["Person"] += 1
 
     def project(
@@ -145,7 +145,7 @@ class Sink:
         end: str,
     ) -> None:
         """A project row (lead gives LEADS)."""
-        self._buffers["projects"].append((id_, name, level, lead, grid, status, start, end, SOURCE))
+        self._buffers["projects"].append((id_, name, level, lead, grid, status, start, end, ORIGIN))
         self.kinds["Project:" + level] += 1
         self.relations += bool(lead)
 
@@ -161,7 +161,7 @@ class Sink:
     ) -> None:
         """A relations.csv row."""
         self._buffers["relations"].append(
-            (source, type_, target, role, valid_from, valid_to, note, SOURCE)
+            (source, type_, target, role, valid_from, valid_to, note, ORIGIN)
         )
         self.relations += 1
 

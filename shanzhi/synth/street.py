@@ -361,7 +361,7 @@ class _StreetWriter:
             f"{cid}-PL",
         )
         sink.org(f"{cid}-RC", f"{name}居民委员会", "residents_committee", place=f"{cid}-PL")
-        sink.rel(f"{cid}-RC", "SERVES", f"{cid}-PL")
+        sink.rel(f"{cid}-RC", "SERVES", grid)
         secretary = self._person(f"{cid}-P01", party=True)
         sink.rel(secretary, "HOLDS", f"{cid}-PO", "书记")
         sink.rel(secretary, "HOLDS", grid, "网格长")
