@@ -82,6 +82,20 @@ def _pick(rng: random.Random, bounds: tuple[int, int]) -> int:
     return rng.randint(bounds[0], bounds[1])
 
 
+def _partner(rng: random.Random, kind: str, parks: list[str]) -> tuple[str, str]:
+    """An invented name for a partner organisation of ``kind``, and where it sits (or "")."""
+    word = random_word(rng)
+    if kind == "merchant":
+        return f"示例{word}{rng.choice(_SHOPS)}", ""
+    if kind == "new_economic_org":
+        return f"测试{word}{rng.choice(_COMPANIES)}", rng.choice(parks)
+    if kind == "new_social_org":
+        return f"示例{word}{rng.choice(_SOCIAL)}", ""
+    if kind == "stationed_unit":
+        return f"测试{word}{rng.choice(_UNITS)}", ""
+    return f"示例{word}志愿服务队", ""
+
+
 @dataclass
 class StreetPlan:
     """Where a street sits: district and street numbers, and its name."""
@@ -136,6 +150,7 @@ class _StreetWriter:
         self.rng = random.Random(f"shanzhi-synth/{plan.seed}/{plan.id}")
         self.gap_rng = random.Random(f"shanzhi-synth/{plan.seed}/{plan.id}/gaps")
         self.sid = plan.id
+        self.code = f"99{plan.district:04d}{plan.street:03d}000"
         self.blocks: list[_Block] = []
         self.communities = self._skeleton()
         self.gaps = self._gap_plan() if plan.gaps else GapPlan.none()
@@ -181,7 +196,7 @@ class _StreetWriter:
     # -- street ------------------------------------------------------------------------------
     def write(self) -> None:
         sink, sid, plan = self.sink, self.sid, self.plan
-        code = self.code = f"99{plan.district:04d}{plan.street:03d}000"
+        code = self.code
         sink.grid(f"{sid}-GRID", f"{plan.name}总网格", "street", code=code)
         sink.place(f"{sid}-PL", plan.name, "subdistrict", f"{plan.district_id}-PL", f"{sid}-GRID")
         sink.org(
@@ -205,9 +220,9 @@ class _StreetWriter:
         )
         for c in self.communities:
             self._community(c)
-        self._street_projects(code)
+        self._street_projects()
 
-    def _street_projects(self, code: str) -> None:
+    def _street_projects(self) -> None:
         rng, sink, sid = self.rng, self.sink, self.sid
         for i in range(1, self.shape.district_projects + 1):
             block = self.blocks[(i - 1) % len(self.blocks)]
@@ -224,9 +239,8 @@ class _StreetWriter:
             c = rng.choice(self.communities)
             cid = self._cid(c)
             pid = f"{sid}-PRJ-C{i}"
-            self._project(
-                pid, f"美好社区·先锋行动（示例{code[-6:-3]}）", "city", f"{cid}-PO", f"{cid}-GRID"
-            )
+            name = f"美好社区 先锋行动·{community_name(c.index)}（示例）"
+            self._project(pid, name, "city", f"{cid}-PO", f"{cid}-GRID")
             block = self.blocks[c.block - 1]
             for member in rng.sample(block.partners, min(3, len(block.partners))):
                 sink.rel(member, "PARTICIPATES_IN", pid)
@@ -262,15 +276,15 @@ class _StreetWriter:
         parks = [f"{bid}-PK{k}" for k in range(1, _pick(self.rng, self.shape.parks) + 1)]
         for k, park in enumerate(parks, 1):
             sink.place(park, f"{name}示例园区{cn_number(k)}", "park", f"{bid}-PL", grid)
-        holders = self._circle(block, b, parks)
-        sink.rel(holders[0], "HOLDS", grid, "街区长", note="两新组织负责人")
+        rota_people = self._circle(block, b, parks)
+        sink.rel(rota_people[0], "HOLDS", grid, "街区长", note="两新组织负责人")
         sink.rel(cadre, "MEMBER_OF", f"{bid}-BC")
-        sink.rel(holders[0], "MEMBER_OF", f"{bid}-BC")
+        sink.rel(rota_people[0], "MEMBER_OF", f"{bid}-BC")
         for k, road in enumerate(roads, first_road + 1):
             rid = f"{sid}-R{k:02d}"
             sink.place(rid, road, "road", f"{sid}-PL", grid)
             block.roads.append((rid, road))
-            self._rota(rid, holders)
+            self._rota(rid, rota_people)
         return block
 
     def _circle(self, block: _Block, b: int, parks: list[str]) -> list[str]:
@@ -292,19 +306,8 @@ class _StreetWriter:
         for kind, bounds in kinds:
             for _ in range(_pick(rng, bounds)):
                 oid = f"{bid}-ORG-{len(orgs) + 1:02d}"
-                word = random_word(rng)
-                place = ""
-                if kind == "merchant":
-                    name = f"示例{word}{rng.choice(_SHOPS)}"
-                elif kind == "new_economic_org":
-                    name = f"测试{word}{rng.choice(_COMPANIES)}"
-                    place = rng.choice(parks)
-                elif kind == "new_social_org":
-                    name = f"示例{word}{rng.choice(_SOCIAL)}"
-                elif kind == "stationed_unit":
-                    name = f"测试{word}{rng.choice(_UNITS)}"
-                else:
-                    name = f"示例{word}志愿服务队"
+                name, place = _partner(rng, kind, parks)
+                if kind == "volunteer_team":
                     teams.append(oid)
                 sink.org(oid, name, kind, place=place)
                 orgs.append(oid)
