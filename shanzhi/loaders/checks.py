@@ -1,0 +1,154 @@
+"""Cross-record checks: unique ids, references, grid levels, parent cycles, duplicate relations.
+
+``Registry`` collects nodes and relations as the tables are read and checks each reference as
+soon as the id it names is known; references to ids not read yet wait until ``finish``. It never
+stops at the first problem: everything wrong is collected in ``problems``.
+
+>>> from shanzhi.graph.model import Provenance
+>>> reg = Registry()
+>>> reg.ref("G-9", Expect(Label.GRID), "places.csv", 4, "grid_id")
+>>> reg.finish()
+>>> [str(p) for p in reg.problems]
+['places.csv:4: grid_id: no record has id G-9']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shanzhi.graph.errors import Problem
+from shanzhi.graph.model import GridLevel, Label, Node, Relation
+
+__all__ = ["Expect", "Registry"]
+
+_MAX_CYCLE_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What a reference must point to: a label, and for roads or grid parents a kind/level."""
+
+    label: Label | None = None
+    kind: str | None = None
+    #: for a grid's parent: the level one up from the child's
+    level: GridLevel | None = None
+
+
+_Ref = tuple[str, Expect, str, int, str]
+
+
+class Registry:
+    """Every node and relation read so far, and the problems found across records."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, Node] = {}
+        self.relations: list[Relation] = []
+        self.problems: list[Problem] = []
+        #: child id → parent id, for grids, places and orgs (cycle check)
+        self.parents: dict[str, tuple[str, str, int, str]] = {}
+        self._rel_keys: dict[str, tuple[str, int]] = {}
+        self._deferred: list[_Ref] = []
+
+    def problem(self, file: str, line: int, column: str, message: str) -> None:
+        """Record one problem."""
+        self.problems.append(Problem(file, line, column, message))
+
+    def add_node(self, node: Node, column: str) -> bool:
+        """Register a node; False (and a problem) if its id is taken."""
+        first = self.nodes.get(node.id)
+        if first is not None:
+            where = f"{first.provenance.file}:{first.provenance.line}"
+            p = node.provenance
+            self.problem(p.file, p.line, column, f"{node.id} is already used at {where}")
+            return False
+        self.nodes[node.id] = node
+        return True
+
+    def add_relation(self, rel: Relation, column: str = "") -> bool:
+        """Register a relation; False (and a problem) if one with the same key exists."""
+        key = rel.key
+        first = self._rel_keys.get(key)
+        if first is not None:
+            role = f" ({rel.role})" if rel.role else ""
+            since = f" from {rel.valid_from.isoformat()}" if rel.valid_from else ""
+            p = rel.provenance
+            self.problem(
+                p.file,
+                p.line,
+                column,
+                f"{rel.type.value} {rel.source_id} → {rel.target_id}{role}{since} "
+                f"is already given at {first[0]}:{first[1]}",
+            )
+            return False
+        self._rel_keys[key] = (rel.provenance.file, rel.provenance.line)
+        self.relations.append(rel)
+        return True
+
+    def add_parent(self, child: str, parent: str, file: str, line: int, column: str) -> None:
+        """Remember a ``parent_id`` link for the cycle check."""
+        self.parents[child] = (parent, file, line, column)
+
+    def ref(self, ref_id: str, expect: Expect, file: str, line: int, column: str) -> None:
+        """Check that ``ref_id`` names a node as expected, now or (if unknown yet) at the end."""
+        if ref_id in self.nodes:
+            self._check(ref_id, expect, file, line, column, final=False)
+        else:
+            self._deferred.append((ref_id, expect, file, line, column))
+
+    def endpoint(self, ref_id: str, file: str, line: int, column: str) -> Node | None:
+        """The node a relation row names, or None (and a problem) if there is none."""
+        node = self.nodes.get(ref_id)
+        if node is None:
+            self.problem(file, line, column, f"no record has id {ref_id}")
+        return node
+
+    def _check(
+        self, ref_id: str, expect: Expect, file: str, line: int, column: str, final: bool
+    ) -> None:
+        node = self.nodes.get(ref_id)
+        if node is None:
+            if final:
+                self.problem(file, line, column, f"no record has id {ref_id}")
+            return
+        if expect.label is not None and node.label != expect.label:
+            msg = f"{ref_id} is a {node.label.value}, expected a {expect.label.value}"
+        elif expect.kind is not None and node.kind != expect.kind:
+            msg = f"{ref_id} is a {node.label.value} of kind {node.kind}, expected {expect.kind}"
+        elif expect.level is not None and node.kind is not None and node.kind != expect.level:
+            msg = (
+                f"grid {ref_id} is at level {node.kind}, expected {expect.level.value} "
+                "(one level up)"
+            )
+        else:
+            return
+        self.problem(file, line, column, msg)
+
+    def finish(self) -> None:
+        """Check the references that waited for later records, then look for parent cycles."""
+        for ref_id, expect, file, line, column in self._deferred:
+            self._check(ref_id, expect, file, line, column, final=True)
+        self._deferred.clear()
+        self._rel_keys.clear()
+        self._cycles()
+
+    def _cycles(self) -> None:
+        done: set[str] = set()
+        for start in self.parents:
+            path: dict[str, int] = {}
+            node: str | None = start
+            while node is not None and node not in done and node not in path:
+                path[node] = len(path)
+                link = self.parents.get(node)
+                node = link[0] if link else None
+            if node is not None and node in path:
+                self._report_cycle(list(path)[path[node] :])
+            done.update(path)
+
+    def _report_cycle(self, members: list[str]) -> None:
+        links = [self.parents[m] for m in members]
+        first = min(range(len(members)), key=lambda i: (links[i][1], links[i][2]))
+        ring = members[first:] + members[:first]
+        shown = ring[:_MAX_CYCLE_SHOWN]
+        more = f" → … ({len(ring)} records)" if len(ring) > _MAX_CYCLE_SHOWN else f" → {ring[0]}"
+        _, file, line, column = links[first]
+        self.problem(file, line, column, "cycle " + " → ".join(shown) + more)

@@ -1,0 +1,424 @@
+"""Declarative ledger mappings: a street office's own spreadsheet becomes records, with no code.
+
+A dataset folder may hold ledgers (台账) as the office keeps them, under ``ledgers/``, and one
+small YAML per ledger under ``mappings/``. ``load_dataset`` applies them automatically; every
+problem in a ledger is reported at the ledger's own FILE:LINE under its own column names, and
+every problem in a mapping at the YAML's FILE:LINE and key. The format (docs/mappings.md)::
+
+    # mappings/楼组长名单.yaml — maps ledgers/楼组长名单.csv (found by the same stem)
+    description: 楼组长名单 kept by each 居民区
+    # ledger: ledgers/台账.xlsx   # another file (relative to the dataset folder)
+    # sheet: 楼组长               # for a workbook; default its first sheet
+    # header_row: 2               # when a title row sits above the header
+    records:
+      - table: people             # one of grids places orgs people projects relations
+        when: 楼组长               # only rows where these columns are filled
+        fields:                   # canonical column (or its Chinese alias) → value
+          id: "P-{小区}-{楼号|digits}-楼组长"   # {column} is the ledger's cell; ids must be stable
+          name: "{楼组长}"
+          phone: "{联系电话}"
+          party_member: {value: "{是否党员}", values: {党员: 是, 群众: 否}}
+          source: ledger          # a constant; unknown columns are kept as properties
+      - table: relations
+        when: 楼组长
+        fields:
+          source_id: "P-{小区}-{楼号|digits}-楼组长"
+          type: HOLDS
+          role: 楼组长
+          # the id of the node found by name; via: the node that points to it by that relation
+          target_id: {find: Place, name: "{小区}{楼号|digits}号楼", kind: building, via: COVERS}
+
+A field is a text template (a constant when it names no column), ``{value, values}`` (a template
+whose results are translated through a table; others pass unchanged), or ``{find, name, kind,
+via}`` (the id of the one node of label ``find`` whose name or alias is ``name``; with ``via``,
+the one node that points to it by that relation). ``{column|digits}`` keeps only the digits of a
+cell. When a cell a template names is empty, the field is empty. ``find`` in a node record sees the
+dataset's tables; in a relation record it sees every node and relation read.
+
+>>> spec = parse_mapping("records: [{table: 人员, fields: {id: 'P-{工号}', name: '{姓名}'}}]",
+...                      "mappings/x.yaml")
+>>> spec.records[0].table, spec.records[0].fields[0].template.columns
+('people', ('工号',))
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Any
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+)
+
+from shanzhi.graph.errors import Problem
+from shanzhi.graph.model import (
+    GridLevel,
+    Label,
+    OrgKind,
+    PlaceKind,
+    ProjectLevel,
+    RelType,
+    kind_enum,
+)
+from shanzhi.loaders.headers import REQUIRED, resolve_header, table_name
+from shanzhi.loaders.values import clean, parse_bool, parse_date, parse_enum
+
+__all__ = [
+    "CompiledField",
+    "CompiledMapping",
+    "CompiledRecord",
+    "MappingError",
+    "Template",
+    "parse_mapping",
+]
+
+_FILTERS = {"digits": lambda s: re.sub(r"\D", "", s)}
+_ENUMS: dict[tuple[str, str], type[GridLevel | PlaceKind | OrgKind | ProjectLevel | RelType]] = {
+    ("grids", "level"): GridLevel,
+    ("places", "kind"): PlaceKind,
+    ("orgs", "kind"): OrgKind,
+    ("projects", "level"): ProjectLevel,
+    ("relations", "type"): RelType,
+}
+_DATES = {
+    ("projects", "start"),
+    ("projects", "end"),
+    ("relations", "valid_from"),
+    ("relations", "valid_to"),
+}
+
+
+def _text(value: Any) -> Any:
+    """YAML scalars (numbers, yes/no, dates) as the text a ledger cell would hold."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | date):
+        return value.isoformat() if isinstance(value, date) else str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+
+
+def _vocab(enum: type[Label] | type[RelType]) -> BeforeValidator:
+    return BeforeValidator(lambda v: enum.parse(v) if isinstance(v, str) else v)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LookupSpec(_Strict):
+    """``{find: Place, name: "{小区}{楼号}号楼", kind: building, via: COVERS}``."""
+
+    find: Annotated[Label, _vocab(Label)]
+    name: Text
+    kind: Text | None = None
+    via: Annotated[RelType | None, _vocab(RelType)] = None
+
+
+class ValuesSpec(_Strict):
+    """``{value: "{是否党员}", values: {党员: 是, 群众: 否}}``."""
+
+    value: Text
+    values: dict[Text, Text] = Field(default_factory=dict)
+
+
+def _which(value: Any) -> str:
+    if isinstance(value, dict):
+        return "<find>" if "find" in value else "<values>"
+    return "<text>"
+
+
+FieldSpec = Annotated[
+    Annotated[Text, Tag("<text>")]
+    | Annotated[LookupSpec, Tag("<find>")]
+    | Annotated[ValuesSpec, Tag("<values>")],
+    Discriminator(_which),
+]
+
+
+class RecordSpec(_Strict):
+    """One kind of record made from every ledger row."""
+
+    table: str
+    when: list[Text] = Field(default_factory=list)
+    fields: dict[Text, FieldSpec] = Field(min_length=1)
+
+    @field_validator("table")
+    @classmethod
+    def _table(cls, v: str) -> str:
+        name = table_name(v)
+        if name is None:
+            raise ValueError(
+                f"unknown table {v!r} (expected grids, places, orgs, people, projects or relations)"
+            )
+        return name
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _when(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+
+class MappingSpec(_Strict):
+    """A mapping file as written."""
+
+    description: str | None = None
+    ledger: str | None = None
+    sheet: Text | None = None
+    header_row: int = Field(default=1, ge=1)
+    records: list[RecordSpec] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A text with ``{column}`` / ``{column|filter}`` holes filled from a ledger row."""
+
+    parts: tuple[str | tuple[str, str | None], ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Template:
+        """Compile; ValueError says what is wrong with the text."""
+        parts: list[str | tuple[str, str | None]] = []
+        try:
+            pieces = list(string.Formatter().parse(text))
+        except ValueError as e:
+            raise ValueError(f"bad template {text!r} ({e}; write {{{{ for a literal {{)") from None
+        for literal, name, spec, conversion in pieces:
+            if literal:
+                parts.append(literal)
+            if name is None:
+                continue
+            if spec or conversion:
+                raise ValueError(f"bad template {text!r} (write {{column|digits}}, no : or !)")
+            column, _, filt = name.partition("|")
+            if filt and filt.strip() not in _FILTERS:
+                raise ValueError(f"unknown filter {filt!r} (known: {', '.join(_FILTERS)})")
+            parts.append((clean(column), filt.strip() or None))
+        return cls(tuple(parts))
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The ledger columns the template reads, in order, without repeats."""
+        return tuple(dict.fromkeys(p[0] for p in self.parts if isinstance(p, tuple)))
+
+    def render(self, cell: dict[str, str]) -> str | None:
+        """The filled text, or None if a cell it needs is empty."""
+        out = []
+        for p in self.parts:
+            if isinstance(p, str):
+                out.append(p)
+                continue
+            value = cell.get(p[0], "")
+            if p[1]:
+                value = _FILTERS[p[1]](value)
+            if not value:
+                return None
+            out.append(value)
+        return clean("".join(out))
+
+
+@dataclass(frozen=True)
+class CompiledField:
+    """One field of a record: its canonical column and how its value is made."""
+
+    column: str
+    template: Template
+    values: dict[str, str] = field(default_factory=dict)
+    lookup: LookupSpec | None = None
+    #: how problems name it: the ledger columns it reads, or the column itself for a constant
+    display: str = ""
+
+
+@dataclass(frozen=True)
+class CompiledRecord:
+    """A checked record spec."""
+
+    table: str
+    when: tuple[str, ...]
+    fields: tuple[CompiledField, ...]
+    path: str
+
+    @property
+    def columns(self) -> set[str]:
+        """Every ledger column this record reads."""
+        cols = set(self.when)
+        for f in self.fields:
+            cols.update(f.template.columns)
+        return cols
+
+
+@dataclass(frozen=True)
+class CompiledMapping:
+    """A checked mapping file (``file`` is its path in the dataset folder)."""
+
+    file: str
+    ledger: str | None
+    sheet: str | None
+    header_row: int
+    records: tuple[CompiledRecord, ...]
+    #: ledger column → (line, key) of its first use, to report a column the ledger lacks
+    uses: dict[str, tuple[int, str]]
+    #: top-level key → its line (to report a missing ledger or sheet)
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+class MappingError(Exception):
+    """A mapping file is wrong; ``problems`` say where (YAML file, line and key)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not part.startswith("<"):
+            out += f".{part}" if out else part
+    return out
+
+
+def _line_of(root: yaml.Node | None, loc: tuple[int | str, ...]) -> int:
+    node, line = root, 1
+    for part in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if part < len(node.value) else None
+    return node.start_mark.line + 1 if node is not None else line
+
+
+def _check_constant(table: str, column: str, text: str) -> None:
+    enum = _ENUMS.get((table, column))
+    if enum is not None:
+        parse_enum(enum, text)
+    elif (table, column) in _DATES:
+        parse_date(text)
+    elif (table, column) == ("people", "party_member"):
+        parse_bool(text)
+
+
+class _Compiler:
+    def __init__(self, file: str, root: yaml.Node | None) -> None:
+        self.file = file
+        self.root = root
+        self.problems: list[Problem] = []
+        self.uses: dict[str, tuple[int, str]] = {}
+
+    def problem(self, loc: tuple[int | str, ...], message: str) -> None:
+        self.problems.append(Problem(self.file, _line_of(self.root, loc), _key_path(loc), message))
+
+    def record(self, i: int, rec: RecordSpec) -> CompiledRecord:
+        base: tuple[int | str, ...] = ("records", i)
+        header = resolve_header(rec.table, [clean(k) for k in rec.fields])
+        keys = list(rec.fields)
+        bad = {j for j, _, _ in header.problems}
+        for j, _, message in header.problems:
+            self.problem((*base, "fields", keys[j]), message)
+        canonical = {j: c for c, j in header.index.items()} | dict(header.extras)
+        fields = []
+        for j, (key, spec) in enumerate(rec.fields.items()):
+            if j not in bad:
+                f = self.field((*base, "fields", key), rec.table, canonical[j], spec)
+                if f is not None:
+                    fields.append(f)
+        for w in rec.when:
+            self.uses.setdefault(clean(w), (_line_of(self.root, (*base, "when")), "when"))
+        have = {f.column for f in fields} | {canonical[j] for j in bad if j in canonical}
+        missing = [c for c in REQUIRED[rec.table] if c not in have]
+        if missing:
+            self.problem((*base, "fields"), f"{rec.table} records need {', '.join(missing)}")
+        by_col = {f.column: f for f in fields}
+        kind = by_col.get("type")
+        constant = kind.template.render({}) if kind and not kind.template.columns else None
+        holds = constant is not None and parse_enum(RelType, constant) is RelType.HOLDS
+        if holds and "role" not in by_col:
+            self.problem((*base, "fields"), "HOLDS needs a role")
+        return CompiledRecord(
+            rec.table, tuple(clean(w) for w in rec.when), tuple(fields), _key_path(base)
+        )
+
+    def field(
+        self, loc: tuple[int | str, ...], table: str, column: str, spec: Any
+    ) -> CompiledField | None:
+        text = spec.name if isinstance(spec, LookupSpec) else getattr(spec, "value", spec)
+        try:
+            template = Template.parse(text)
+        except ValueError as e:
+            self.problem(loc, str(e))
+            return None
+        for col in template.columns:
+            self.uses.setdefault(col, (_line_of(self.root, loc), _key_path(loc)))
+        values = (
+            {clean(k): clean(v) for k, v in spec.values.items()}
+            if isinstance(spec, ValuesSpec)
+            else {}
+        )
+        lookup = spec if isinstance(spec, LookupSpec) else None
+        try:
+            if lookup is not None:
+                lookup = self.lookup(lookup)
+            elif not template.columns:
+                _check_constant(table, column, template.render({}) or "")
+            for v in values.values():
+                _check_constant(table, column, v)
+        except ValueError as e:
+            self.problem(loc, str(e))
+            return None
+        display = "/".join(template.columns) or column
+        return CompiledField(column, template, values, lookup, display)
+
+    def lookup(self, spec: LookupSpec) -> LookupSpec:
+        if spec.kind is None:
+            return spec
+        enum = kind_enum(spec.find)
+        if enum is None:
+            raise ValueError(f"{spec.find.value} records have no kind")
+        return spec.model_copy(update={"kind": parse_enum(enum, spec.kind).value})
+
+
+def parse_mapping(text: str, file: str) -> CompiledMapping:
+    """Parse and check a mapping's YAML; MappingError lists every problem with its line."""
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        reason = getattr(e, "problem", None) or str(e)
+        raise MappingError([Problem(file, line, "", f"not valid YAML ({reason})")]) from None
+    compiler = _Compiler(file, root)
+    try:
+        spec = MappingSpec.model_validate(data if data is not None else {})
+    except ValidationError as e:
+        for err in e.errors():
+            msg = {"extra_forbidden": "unknown key", "missing": "required key is missing"}.get(
+                err["type"], err["msg"].removeprefix("Value error, ")
+            )
+            compiler.problem(tuple(err["loc"]), msg)
+        raise MappingError(compiler.problems) from None
+    records = tuple(compiler.record(i, rec) for i, rec in enumerate(spec.records))
+    if compiler.problems:
+        raise MappingError(compiler.problems)
+    lines = {k: _line_of(root, (k,)) for k in ("ledger", "sheet")}
+    return CompiledMapping(
+        file, spec.ledger, spec.sheet, spec.header_row, records, dict(compiler.uses), lines
+    )
