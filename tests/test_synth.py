@@ -260,14 +260,18 @@ def test_every_reference_resolves_and_grid_parents_are_one_level_up(two_district
     assert _integrity_problems(two_districts) == []
 
 
-def test_a_one_street_dataset_loads_without_problems(street: Data) -> None:
-    assert _integrity_problems(street) == []
-    loaders = pytest.importorskip("shanzhi.loaders")
-    if not hasattr(loaders, "load_dataset"):
-        pytest.skip("shanzhi.loaders.load_dataset is not written yet")
-    dataset = loaders.load_dataset(street.out, name="synth")
-    assert len(dataset.nodes) == sum(len(street[n]) for n in _LABEL_OF_FILE)
-    assert len(dataset.relations) == street.gaps["relations"]
+def test_a_one_street_dataset_loads_without_problems(tmp_path: Path) -> None:
+    from shanzhi.loaders import read_dataset
+
+    summary = synth(tmp_path, streets=1, seed=3)
+    dataset, problems = read_dataset(tmp_path)
+    assert [str(p) for p in problems] == []
+    assert dataset is not None
+    assert len(dataset.nodes) == summary.nodes
+    assert len(dataset.relations) == summary.relations
+    by_kind = Counter(n.label.value + (f":{n.kind}" if n.kind else "") for n in dataset.nodes)
+    assert dict(by_kind) == summary.by_kind
+    assert {n.props.get("origin") for n in dataset.nodes} == {"synthetic"}
 
 
 # -- shapes and fan-outs -------------------------------------------------------------------------
