@@ -417,9 +417,9 @@ def test_counts_scale_linearly_and_a_city_is_about_a_million_nodes(tmp_path: Pat
 
 
 def test_progress_is_reported_per_street(tmp_path: Path) -> None:
-    seen: list[tuple[int, int]] = []
-    synth(tmp_path, streets=3, seed=0, progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    seen: list[tuple[str, int, int]] = []
+    synth(tmp_path, streets=3, seed=0, progress=lambda *args: seen.append(args))
+    assert seen == [("streets", 1, 3), ("streets", 2, 3), ("streets", 3, 3)]
 
 
 def test_zero_streets_is_a_usage_error(tmp_path: Path) -> None:

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from shanzhi.graph.errors import UsageError
+from shanzhi.graph.sync import ProgressFn
 from shanzhi.synth.gaps import GAP_KINDS, GapRecord
 from shanzhi.synth.shape import REFERENCE_DATE, SHAPE, Shape
 from shanzhi.synth.sink import HEADERS, ORIGIN, Sink
@@ -42,9 +42,6 @@ __all__ = [
     "SynthSummary",
     "synth",
 ]
-
-#: Called after each street with (streets done, streets in all).
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -82,7 +79,7 @@ def synth(
     streets: int,
     seed: int = 0,
     gaps: bool = True,
-    progress: Progress | None = None,
+    progress: ProgressFn | None = None,
     shape: Shape = SHAPE,
 ) -> SynthSummary:
     """Write a synthetic dataset of ``streets`` streets into folder ``out``; return the counts.
@@ -90,6 +87,7 @@ def synth(
     ``gaps=False`` plants no coverage gaps; otherwise each street gets one gap of each audit kind
     (and one unled grid at each of the building and branch levels), listed in ``out/GAPS.json``
     for the reference date ``REFERENCE_DATE``. Files already in ``out`` are overwritten.
+    ``progress("streets", done, total)`` is called after each street.
 
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as d:
@@ -109,7 +107,7 @@ def synth(
                 write_district(sink, plan)
             write_street(sink, plan, record)
             if progress is not None:
-                progress(n + 1, streets)
+                progress("streets", n + 1, streets)
     summary = SynthSummary(
         out=str(out),
         streets=streets,
