@@ -1,0 +1,498 @@
+"""Who covers building X: the chain of people and organisations responsible for it, nearest first.
+
+``who_covers(store, "嘉利明珠城12号楼", on=date(2026, 11, 27))`` finds the building the way people
+type it (:mod:`shanzhi.graph.finder`), reads the *facts* around it from the store — in one
+round trip on Neo4j (``cypher/who_covers.cypher``), by walking the networkx graph on the embedded
+store — and assembles them in Python, the same code for both stores, so both give identical JSON.
+
+Only relations valid on ``on`` count (``valid_from <= on <= valid_to``, open ends allowed), every
+type alike. The chain (spec/cli.md ``who-covers --json``):
+
+* **entry grid** — the grid covering the building; when none does, the place hierarchy is climbed
+  (building → estate → community → block → subdistrict, via PART_OF) to the nearest place some
+  grid covers, and the levels below that grid are reported missing (``"missing": true`` on the
+  level, and ``missing_levels``). Among several grids covering the same place the most specific
+  level wins, then the smallest uid.
+* **levels** — from the entry grid up the grid PART_OF chain, one entry per level
+  ``building, branch, community, block, street`` (nearest first), each with its grid, the
+  organisations that LEAD or SERVE the grid or SERVE a place of the building's hierarchy the grid
+  covers (``relation`` says which), and ``people``: holders of a post on the grid or on those
+  organisations (``role`` is the post), and persons who LIAISE with them (``role`` 社工 unless the
+  relation names one). The block level adds ``circle_size``: how many distinct partners are in its
+  善治朋友圈 (PARTNERS into the block grid).
+* **the building itself** (on the building level even when its grid is missing): the groups that
+  SERVE the building (楼管小组, with ``members``: how many), their members (role ``楼管小组成员``;
+  party members marked) unless they already hold a post at that level, posts held on the building
+  place, and the 路长 on duty that day for the building's road (``road_id`` of the building, or of
+  its nearest ancestor place that has one).
+
+People are listed by role (known roles in :data:`ROLE_ORDER` first) then id; one line per person
+and role. Phones are masked (:func:`shanzhi.graph.privacy.mask_phone`) unless ``show_contact``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from shanzhi.graph.errors import NotFoundError, UsageError
+from shanzhi.graph.finder import find_building, invalidate
+from shanzhi.graph.model import GridLevel, Label, OrgKind, RelType
+from shanzhi.graph.privacy import mask_phone
+
+__all__ = [
+    "LEVELS",
+    "MAX_GRID_CLIMB",
+    "MAX_PLACE_CLIMB",
+    "ROAD_CHIEF",
+    "ROLE_ORDER",
+    "assemble",
+    "facts_embedded",
+    "facts_neo4j",
+    "parse_day",
+    "valid_on",
+    "who_covers",
+]
+
+#: Chain levels, nearest first.
+LEVELS: tuple[GridLevel, ...] = tuple(reversed(GridLevel))
+#: How far the place hierarchy and the grid hierarchy are climbed (the Cypher uses the same).
+MAX_PLACE_CLIMB = 8
+MAX_GRID_CLIMB = 4
+ROAD_CHIEF = "路长"
+LIAISON_ROLE = "社工"
+MEMBER_SUFFIX = "成员"
+#: Roles in the order a reader expects them; other roles follow, by name.
+ROLE_ORDER: tuple[str, ...] = (
+    "网格长", "书记", "副书记", "街区长", "居委主任", "社工",
+    "楼组长", "第二楼组长", "党小组长", "组长", "路长", "站长", "负责人", "队长",
+)  # fmt: skip
+_ROLE_RANK = {role: i for i, role in enumerate(ROLE_ORDER)}
+
+Facts = dict[str, Any]
+
+
+def parse_day(on: date | str | None) -> date:
+    """``on`` as a date: today when None, ISO text accepted.
+
+    >>> parse_day("2025-07-01"), parse_day(date(2024, 1, 2))
+    (datetime.date(2025, 7, 1), datetime.date(2024, 1, 2))
+    """
+    if on is None:
+        return date.today()
+    if isinstance(on, date):
+        return on
+    try:
+        return date.fromisoformat(on.strip())
+    except ValueError as exc:
+        raise UsageError(f"the date {on!r} is not a day; write it as YYYY-MM-DD.") from exc
+
+
+def valid_on(props: Mapping[str, Any], on: str) -> bool:
+    """True if a relation's ``valid_from``/``valid_to`` (ISO text, may be absent) hold ``on``.
+
+    >>> valid_on({"valid_to": "2025-06-30"}, "2025-07-01"), valid_on({}, "2025-07-01")
+    (False, True)
+    """
+    start, end = props.get("valid_from"), props.get("valid_to")
+    return (start is None or start <= on) and (end is None or on <= end)
+
+
+# -- the library function ----------------------------------------------------------------------
+def who_covers(
+    store: Any, building: str, on: date | str | None = None, show_contact: bool = False
+) -> dict[str, Any]:
+    """The chain of spec/cli.md for the building ``building`` names, on ``on`` (default today).
+
+    Raises NotFoundError (with the closest names) or AmbiguousError (with the candidates) when
+    ``building`` does not name exactly one building.
+    """
+    day = parse_day(on)
+    record = find_building(store, building)
+    facts = _facts(store, record.uid, day.isoformat())
+    if facts is None:  # the building went away since the finder's index was built
+        invalidate(store)
+        record = find_building(store, building)
+        facts = _facts(store, record.uid, day.isoformat())
+    if facts is None:
+        raise NotFoundError(f"building {record.id} is no longer in the store; load it again.")
+    return assemble(facts, day, show_contact)
+
+
+def _facts(store: Any, uid: str, on: str) -> Facts | None:
+    if store.kind == "neo4j":
+        return facts_neo4j(store, uid, on)
+    return facts_embedded(store.graph, uid, on)
+
+
+def facts_neo4j(store: Any, uid: str, on: str) -> Facts | None:
+    """The facts around a building from ``cypher/who_covers.cypher`` (one round trip)."""
+    rows = store.run_read_query("who_covers", {"building_uid": uid, "on": on})
+    return dict(rows[0]) if rows else None
+
+
+# -- the embedded store: the same facts from the networkx graph ---------------------------------
+def _person(d: Mapping[str, Any], uid: str) -> dict[str, Any]:
+    return {
+        "uid": uid,
+        "id": d.get("id"),
+        "name": d.get("name"),
+        "party_member": d.get("party_member"),
+        "phone": d.get("phone"),
+    }
+
+
+def _org(d: Mapping[str, Any], uid: str) -> dict[str, Any]:
+    return {"uid": uid, "id": d.get("id"), "name": d.get("name"), "kind": d.get("kind")}
+
+
+def facts_embedded(g: Any, uid: str, on: str) -> Facts | None:
+    """The facts around a building, read from the embedded graph (same shape as the Cypher's)."""
+    if uid not in g or g.nodes[uid].get("label") != Label.PLACE.value:
+        return None
+    nodes = g.nodes
+
+    def into(target: str, rtype: RelType, label: Label | None = None) -> Iterable[tuple[str, Any]]:
+        for s, _t, e in g.in_edges(target, data=True):
+            if (
+                e.get("type") == rtype.value
+                and valid_on(e, on)
+                and (label is None or nodes[s].get("label") == label.value)
+            ):
+                yield s, e
+
+    def out_of(source: str, rtype: RelType, label: Label) -> Iterable[str]:
+        for _s, t, e in g.out_edges(source, data=True):
+            if (
+                e.get("type") == rtype.value
+                and valid_on(e, on)
+                and nodes[t].get("label") == label.value
+            ):
+                yield t
+
+    def holders(target: str) -> list[dict[str, Any]]:
+        return [
+            {"person": _person(nodes[p], p), "role": e.get("role")}
+            for p, e in into(target, RelType.HOLDS, Label.PERSON)
+        ]
+
+    def liaisons(target: str) -> list[dict[str, Any]]:
+        return [
+            {"person": _person(nodes[p], p), "role": e.get("role")}
+            for p, e in into(target, RelType.LIAISES, Label.PERSON)
+        ]
+
+    ancestry = []
+    depth = {uid: 0}
+    queue = deque([uid])
+    while queue:
+        place = queue.popleft()
+        if depth[place] < MAX_PLACE_CLIMB:
+            for parent in out_of(place, RelType.PART_OF, Label.PLACE):
+                if parent not in depth:
+                    depth[parent] = depth[place] + 1
+                    queue.append(parent)
+    covering: set[str] = set()
+    for place, dist in depth.items():
+        d = nodes[place]
+        covers = sorted(s for s, _ in into(place, RelType.COVERS, Label.GRID))
+        covering.update(covers)
+        serving = [
+            {
+                "org": _org(nodes[o], o),
+                "holders": holders(o),
+                "members": [
+                    _person(nodes[p], p) for p, _ in into(o, RelType.MEMBER_OF, Label.PERSON)
+                ],
+            }
+            for o, _ in into(place, RelType.SERVES, Label.ORG)
+        ]
+        ancestry.append(
+            {
+                "depth": dist,
+                "place": {k: d.get(k) for k in ("id", "name", "kind", "road_id")} | {"uid": place},
+                "grids": covers,
+                "serving": serving,
+            }
+        )
+    reach = {c: 0 for c in covering}
+    queue = deque(covering)
+    while queue:
+        grid = queue.popleft()
+        if reach[grid] < MAX_GRID_CLIMB:
+            for parent in out_of(grid, RelType.PART_OF, Label.GRID):
+                if parent not in reach:
+                    reach[parent] = reach[grid] + 1
+                    queue.append(parent)
+    grids = []
+    for grid in reach:
+        d = nodes[grid]
+        grids.append(
+            {
+                "uid": grid,
+                "id": d.get("id"),
+                "name": d.get("name"),
+                "level": d.get("level"),
+                "code": d.get("code"),
+                "parents": list(out_of(grid, RelType.PART_OF, Label.GRID)),
+                "orgs": [
+                    {
+                        "org": _org(nodes[o], o),
+                        "rel": e.get("type"),
+                        "holders": holders(o),
+                        "liaisons": liaisons(o),
+                    }
+                    for rtype in (RelType.LEADS, RelType.SERVES)
+                    for o, e in into(grid, rtype, Label.ORG)
+                ],
+                "holders": holders(grid),
+                "liaisons": liaisons(grid),
+                "partners": [s for s, _ in into(grid, RelType.PARTNERS)],
+            }
+        )
+    b = nodes[uid]
+    road = _road_of(ancestry, str(b.get("dataset")))
+    road_node = nodes[road] if road is not None and road in g else None
+    if road_node is not None and road_node.get("label") != Label.PLACE.value:
+        road_node = None
+    return {
+        "building": {k: b.get(k) for k in ("id", "name", "address", "road_id", "dataset")}
+        | {"uid": uid},
+        "ancestry": ancestry,
+        "grids": grids,
+        "place_holders": holders(uid),
+        "road": None
+        if road is None or road_node is None
+        else {"uid": road, "id": road_node.get("id"), "name": road_node.get("name")},
+        "road_holders": [] if road is None or road_node is None else holders(road),
+    }
+
+
+def _road_of(ancestry: list[dict[str, Any]], dataset: str) -> str | None:
+    """The uid of the road of the nearest place (then smallest uid) that names one."""
+    with_road = [a for a in ancestry if a["place"].get("road_id") is not None]
+    if not with_road:
+        return None
+    nearest = min(with_road, key=lambda a: (a["depth"], a["place"]["uid"]))
+    return f"{dataset}:{nearest['place']['road_id']}"
+
+
+# -- assembling the answer (one code path for both stores) --------------------------------------
+def _is_party(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "是", "yes", "y")
+    return bool(value)
+
+
+def _role_key(role: str) -> tuple[int, int, str]:
+    member = role.endswith(MEMBER_SUFFIX)
+    return (1 if member else 0, _ROLE_RANK.get(role, len(ROLE_ORDER)), role)
+
+
+class _People:
+    """People of one level: one line per (person, role)."""
+
+    def __init__(self, show_contact: bool) -> None:
+        self.show_contact = show_contact
+        self.rows: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add(self, person: Mapping[str, Any], role: str) -> None:
+        key = (str(person["id"]), role)
+        if key in self.rows:
+            return
+        row: dict[str, Any] = {
+            "id": person["id"],
+            "name": person["name"],
+            "role": role,
+            "party_member": _is_party(person.get("party_member")),
+        }
+        phone = person.get("phone")
+        if phone not in (None, ""):
+            row["phone"] = str(phone) if self.show_contact else mask_phone(str(phone))
+        self.rows[key] = row
+
+    def holds_post(self, person_id: str) -> bool:
+        return any(pid == person_id and not r.endswith(MEMBER_SUFFIX) for pid, r in self.rows)
+
+    def listed(self) -> list[dict[str, Any]]:
+        return sorted(self.rows.values(), key=lambda r: (_role_key(r["role"]), str(r["id"])))
+
+
+class _Orgs:
+    """Organisations of one level, by id."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    def add(self, org: Mapping[str, Any], relation: str, **extra: Any) -> None:
+        row = self.rows.setdefault(
+            str(org["id"]),
+            {"id": org["id"], "name": org["name"], "kind": org["kind"], "relation": relation},
+        )
+        if relation == RelType.LEADS.value:
+            row["relation"] = relation
+        row.update(extra)
+
+    def listed(self) -> list[dict[str, Any]]:
+        def key(r: dict[str, Any]) -> tuple[int, int, str, str]:
+            try:
+                party = OrgKind(r["kind"]).is_party
+            except ValueError:
+                party = False
+            return (r["relation"] != RelType.LEADS.value, not party, str(r["kind"]), str(r["id"]))
+
+        return sorted(self.rows.values(), key=key)
+
+
+def _level(value: Any) -> GridLevel | None:
+    try:
+        return GridLevel(value)
+    except ValueError:
+        return None
+
+
+def _entry_grid(ancestry: list[dict[str, Any]], grids: Mapping[str, Any]) -> tuple[str, Any]:
+    covered = [a for a in ancestry if any(u in grids for u in a["grids"])]
+    if not covered:
+        return "", None
+    nearest = min(a["depth"] for a in covered)
+    choices = {u for a in covered if a["depth"] == nearest for u in a["grids"] if u in grids}
+    best = min(
+        choices,
+        key=lambda u: (-(lvl.rank if (lvl := _level(grids[u]["level"])) else 0), u),
+    )
+    place = min((a for a in covered if a["depth"] == nearest and best in a["grids"]),
+                key=lambda a: a["place"]["uid"])  # fmt: skip
+    return best, place
+
+
+def _chain(entry: str, grids: Mapping[str, Any]) -> dict[GridLevel, str]:
+    """Level → grid uid, from the entry grid up its PART_OF parents (one level up at a time)."""
+    chain: dict[GridLevel, str] = {}
+    current: str | None = entry
+    seen: set[str] = set()
+    while current is not None and current not in seen and len(seen) <= MAX_GRID_CLIMB:
+        seen.add(current)
+        level = _level(grids[current]["level"])
+        if level is None or level in chain:
+            break
+        chain[level] = current
+        parents = sorted(
+            p
+            for p in grids[current]["parents"]
+            if p in grids and (up := _level(grids[p]["level"])) is not None and up.rank < level.rank
+        )
+        current = parents[0] if parents else None
+    return chain
+
+
+def _deduped_ancestry(raw: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    best: dict[str, dict[str, Any]] = {}
+    for a in raw:
+        uid = a["place"]["uid"]
+        if uid not in best or a["depth"] < best[uid]["depth"]:
+            best[uid] = dict(a)
+    return sorted(best.values(), key=lambda a: (a["depth"], a["place"]["uid"]))
+
+
+def assemble(facts: Facts, on: date, show_contact: bool = False) -> dict[str, Any]:
+    """The JSON of spec/cli.md from the facts of either store."""
+    ancestry = _deduped_ancestry(facts["ancestry"])
+    grids = {g["uid"]: g for g in facts["grids"]}
+    entry, via = _entry_grid(ancestry, grids)
+    chain = _chain(entry, grids) if entry else {}
+    covered_by: dict[str, list[dict[str, Any]]] = {}
+    for a in ancestry:
+        if a["depth"] > 0:
+            for grid in a["grids"]:
+                covered_by.setdefault(grid, []).append(a)
+    levels = []
+    for level in LEVELS:
+        people, orgs = _People(show_contact), _Orgs()
+        uid = chain.get(level)
+        item: dict[str, Any] = {"level": level.value}
+        if uid is None:
+            item.update(grid=None, missing=True)
+        else:
+            g = grids[uid]
+            item["grid"] = {"id": g["id"], "name": g["name"]}
+            if g.get("code") is not None:
+                item["grid"]["code"] = g["code"]
+            item["missing"] = False
+            liaisons = list(g["liaisons"])
+            for o in g["orgs"]:
+                orgs.add(o["org"], o["rel"])
+                for h in o["holders"]:
+                    people.add(h["person"], h["role"])
+                if o["rel"] == RelType.LEADS.value:
+                    liaisons.extend(o["liaisons"])
+            for a in covered_by.get(uid, ()):
+                for s in a["serving"]:
+                    orgs.add(s["org"], RelType.SERVES.value)
+                    for h in s["holders"]:
+                        people.add(h["person"], h["role"])
+            for h in g["holders"]:
+                people.add(h["person"], h["role"])
+            for li in liaisons:
+                people.add(li["person"], li.get("role") or LIAISON_ROLE)
+            if level is GridLevel.BLOCK:
+                item["circle_size"] = len(set(g["partners"]))
+        if level is GridLevel.BUILDING:
+            _building_level(facts, ancestry, people, orgs)
+        item["orgs"] = orgs.listed()
+        item["people"] = people.listed()
+        levels.append(item)
+    b = facts["building"]
+    road = facts.get("road")
+    return {
+        "building": {
+            "id": b["id"],
+            "name": b["name"],
+            "address": b.get("address"),
+            "dataset": b.get("dataset"),
+            "uid": b["uid"],
+        },
+        "on": on.isoformat(),
+        "covered_via": None
+        if via is None
+        else {
+            "id": via["place"]["id"],
+            "name": via["place"]["name"],
+            "kind": via["place"]["kind"],
+            "depth": via["depth"],
+        },
+        "missing_levels": [i["level"] for i in levels if i["missing"]],
+        "road": None if not road else {"id": road["id"], "name": road["name"]},
+        "chain": levels,
+    }
+
+
+def _building_level(
+    facts: Facts, ancestry: list[dict[str, Any]], people: _People, orgs: _Orgs
+) -> None:
+    """What hangs on the building itself: serving groups and members, posts, the 路长 on duty."""
+    for h in facts["place_holders"]:
+        people.add(h["person"], h["role"])
+    members: list[tuple[dict[str, Any], str]] = []
+    for a in ancestry:
+        if a["depth"] != 0:
+            continue
+        for s in a["serving"]:
+            org = s["org"]
+            distinct = {str(m["id"]) for m in s["members"]}
+            orgs.add(org, RelType.SERVES.value, members=len(distinct))
+            for h in s["holders"]:
+                people.add(h["person"], h["role"])
+            try:
+                what = OrgKind(org["kind"]).zh
+            except ValueError:
+                what = str(org["kind"])
+            members.extend((m, what + MEMBER_SUFFIX) for m in s["members"])
+    for h in facts.get("road_holders") or ():
+        if h["role"] == ROAD_CHIEF:
+            people.add(h["person"], ROAD_CHIEF)
+    for m, role in members:
+        if not people.holds_post(str(m["id"])):
+            people.add(m, role)
