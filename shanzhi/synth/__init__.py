@@ -7,7 +7,14 @@ the shapes and fan-outs of the 共和新路 sample, plus GAPS.json listing the c
 for the audit to find. Streets are grouped into districts of 15; ids are unique across the whole
 dataset (``D03-S07-B2-C14-BLD-031``). The same seed and size give byte-identical files.
 
-One street is ~4,600 nodes; a district (15 streets) ~70,000; a city (240 streets) ~1.1 million.
+One street is ~4,700 nodes; a district (15 streets) ~70,000; a city (240 streets) ~1.1 million.
+
+GAPS.json holds ``reference_date`` and, under each audit kind of spec/cli.md
+(``uncovered_buildings``: building places; ``unled_grids``: building and branch grids, with their
+``level``; ``groups_without_party_member``: 楼管小组 orgs; ``branches_without_liaison``: party
+branch orgs; ``vacant_posts``: building grids with no 楼组长 on the reference date, with ``role``
+and ``since``), the ``id`` and ``name`` of every planted gap — and nothing else in the data is a
+gap. Per street: one of each kind, and one unled grid at each of the building and branch levels.
 
 >>> import tempfile, pathlib
 >>> with tempfile.TemporaryDirectory() as d:

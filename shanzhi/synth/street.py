@@ -162,7 +162,7 @@ class _StreetWriter:
         for i in range(n):
             buildings = _pick(rng, shape.buildings)
             estates = min(_pick(rng, shape.estates), buildings)
-            branches = min(_pick(rng, shape.branches), buildings // 2)
+            branches = max(1, min(_pick(rng, shape.branches), buildings // 2))
             out.append(
                 _Community(
                     index=i + 1,
