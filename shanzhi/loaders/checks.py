@@ -64,9 +64,8 @@ class Registry:
         self.nodes[node.id] = node
         return True
 
-    def add_relation(self, rel: Relation, column: str = "") -> bool:
-        """Register a relation; False (and a problem) if one with the same key exists."""
-        key = rel.key
+    def add_relation(self, rel: Relation, key: str, column: str = "") -> bool:
+        """Register a relation (``key`` is ``rel.key``); False and a problem if the key is taken."""
         first = self._rel_keys.get(key)
         if first is not None:
             role = f" ({rel.role})" if rel.role else ""
@@ -94,13 +93,6 @@ class Registry:
             self._check(ref_id, expect, file, line, column, final=False)
         else:
             self._deferred.append((ref_id, expect, file, line, column))
-
-    def endpoint(self, ref_id: str, file: str, line: int, column: str) -> Node | None:
-        """The node a relation row names, or None (and a problem) if there is none."""
-        node = self.nodes.get(ref_id)
-        if node is None:
-            self.problem(file, line, column, f"no record has id {ref_id}")
-        return node
 
     def _check(
         self, ref_id: str, expect: Expect, file: str, line: int, column: str, final: bool

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -58,8 +59,8 @@ class Source:
         return self.header_lines[index] if index < len(self.header_lines) else 1
 
 
-def _clean_row(cells: list[str]) -> list[str]:
-    return [c.strip() if c.isascii() else clean(c) for c in cells]
+def _clean_row(cells: list[str], _nfkc: Any = unicodedata.normalize) -> list[str]:
+    return [_nfkc("NFKC", c).strip() for c in cells]  # ``clean``, inlined: the hottest loop
 
 
 def detect_encoding(path: Path, file: str) -> str | Problem:

@@ -10,9 +10,10 @@ Derived relations (CONTEXT.md): ``grids.parent_id`` → Grid -PART_OF-> Grid, ``
 Org -LEADS-> Grid, ``orgs.parent_id`` → Org -PART_OF-> Org, ``projects.lead_id`` →
 Org -LEADS-> Project. Their provenance is the node's row.
 
-Nodes are built without pydantic's per-object validation (``_build``): every value was
-checked here first, and at ~10^6 rows validation would cost more than reading the file.
-``tests/loaders`` proves that what ``_build`` makes equals what validation makes.
+Speed: a city-scale dataset has millions of rows, so the builders read cells by precomputed
+index (a missing column points at an empty cell appended to every row) and build nodes without
+pydantic's per-object validation (``make_node``): every value was checked here first.
+``tests/loaders`` proves that what they make equals what validation makes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from shanzhi.graph.model import (
     GridLevel,
@@ -34,29 +37,41 @@ from shanzhi.graph.model import (
     Scalar,
 )
 from shanzhi.loaders.checks import Expect, Registry
-from shanzhi.loaders.headers import REQUIRED, Header, column_letter, resolve_header
+from shanzhi.loaders.headers import COLUMNS, REQUIRED, Header, column_letter, resolve_header
 from shanzhi.loaders.readers import Source
 from shanzhi.loaders.values import parse_bool, parse_date, parse_enum, split_aliases
 
-__all__ = ["make_node", "make_relation", "read_table"]
+__all__ = ["make_node", "make_relation", "read_table", "relation_key"]
 
 M = TypeVar("M", Node, Relation, Provenance)
 E = TypeVar("E", GridLevel, PlaceKind, OrgKind, ProjectLevel, RelType)
 
+# pydantic's own slots, set directly: what ``model_construct`` does without its overhead.
+_new = object.__new__
+_set_dict = object.__setattr__
+_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
 
 def _build(cls: type[M], values: dict[str, Any], fields: frozenset[str]) -> M:
-    """What ``cls.model_construct`` does, without its per-call overhead (values are checked)."""
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", fields)
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    obj: M = _new(cls)
+    _set_dict(obj, "__dict__", values)
+    _set_fields(obj, fields)
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
 
 
 _NODE_FIELDS = frozenset(Node.model_fields)
 _REL_FIELDS = frozenset(Relation.model_fields)
 _PROV_FIELDS = frozenset(Provenance.model_fields)
+_TYPE = {t: t.value for t in RelType}
+
+
+def provenance(file: str, line: int) -> Provenance:
+    """A Provenance from checked values."""
+    return _build(Provenance, {"file": file, "line": line}, _PROV_FIELDS)
 
 
 def make_node(
@@ -65,12 +80,10 @@ def make_node(
     name: str,
     kind: str | None,
     props: dict[str, Scalar],
-    file: str,
-    line: int,
+    prov: Provenance,
 ) -> Node:
-    """A node from checked values."""
-    prov = _build(Provenance, {"file": file, "line": line}, _PROV_FIELDS)
-    values = {
+    """A node from checked values (equal to ``Node(...)``, without the validation cost)."""
+    values: dict[str, Any] = {
         "id": node_id,
         "label": label,
         "name": name,
@@ -85,15 +98,13 @@ def make_relation(
     source_id: str,
     rel_type: RelType,
     target_id: str,
-    file: str,
-    line: int,
+    prov: Provenance,
     role: str | None = None,
     valid_from: date | None = None,
     valid_to: date | None = None,
     props: dict[str, Scalar] | None = None,
 ) -> Relation:
-    """A relation from checked values."""
-    prov = _build(Provenance, {"file": file, "line": line}, _PROV_FIELDS)
+    """A relation from checked values (equal to ``Relation(...)``)."""
     values = {
         "source_id": source_id,
         "type": rel_type,
@@ -107,98 +118,306 @@ def make_relation(
     return _build(Relation, values, _REL_FIELDS)
 
 
-class _Row:
-    """One row being read: its cells, where it is, and how to report a problem in it."""
-
-    __slots__ = ("_t", "cells", "line")
-
-    def __init__(self, table: _Table, line: int, cells: list[str]) -> None:
-        self._t = table
-        self.line = line
-        self.cells = cells
-
-    def get(self, col: str) -> str:
-        """The cell of a canonical column, "" when missing."""
-        i = self._t.index.get(col)
-        return self.cells[i] if i is not None and i < len(self.cells) else ""
-
-    def column(self, col: str) -> str:
-        """How problems name a canonical column (the header as the file writes it)."""
-        return self._t.display.get(col, col)
-
-    def problem(self, col: str, message: str) -> None:
-        """Report a problem in this row's cell of ``col`` ("" for the row as a whole)."""
-        self._t.reg.problem(self._t.file, self.line, self.column(col) if col else "", message)
-
-    def need(self, col: str) -> str | None:
-        """A required cell's value, or None (and a problem unless the header lacks the column)."""
-        value = self.get(col)
-        if value:
-            return value
-        if col not in self._t.silent:
-            self.problem(col, "required value is missing")
-        return None
-
-    def enum(self, col: str, enum: type[E], required: bool = True) -> E | None:
-        """The member a cell names (English, Chinese or rank), or None and a problem."""
-        text = self.need(col) if required else self.get(col)
-        if not text:
-            return None
-        try:
-            return parse_enum(enum, text)
-        except ValueError as e:
-            self.problem(col, str(e))
-            return None
-
-    def date(self, col: str) -> tuple[bool, date | None]:
-        """A date cell: (True, the date or None when empty), or (False, None) and a problem."""
-        text = self.get(col)
-        if not text:
-            return True, None
-        try:
-            return True, parse_date(text)
-        except ValueError as e:
-            self.problem(col, str(e))
-            return False, None
-
-    def props(self) -> dict[str, Scalar]:
-        """The extra columns of this row (kept as text properties)."""
-        cells, n = self.cells, len(self.cells)
-        return {name: cells[i] for i, name in self._t.extras if i < n and cells[i]}
-
-    def ref(self, col: str, ref_id: str, expect: Expect) -> None:
-        """Check a reference column."""
-        self._t.reg.ref(ref_id, expect, self._t.file, self.line, self.column(col))
+def relation_key(
+    source_id: str, rel_type: RelType, target_id: str, role: str | None, valid_from: date | None
+) -> str:
+    """``Relation.key`` computed from the parts (without building the relation first)."""
+    since = valid_from.isoformat() if valid_from else ""
+    return f"{source_id}|{_TYPE[rel_type]}|{target_id}|{role or ''}|{since}"
 
 
 class _Table:
-    """A Source being read as one of the six tables."""
+    """A Source being read as one of the six tables: column positions and problem reporting."""
 
     def __init__(self, table: str, source: Source, reg: Registry, header: Header) -> None:
         self.table = table
         self.file = source.file
         self.reg = reg
-        self.index = header.index
-        self.display = header.display
-        self.extras = header.extras
-        self.width = header.width
+        self.header = header
+        self.display = dict(header.display)
+        #: the empty cell appended to each row: where a column the header lacks points
+        self.blank = header.width
         #: required columns the header lacks: reported once at the header, not on every row
         self.silent: set[str] = set()
         self.named = set(header.index.values()) | {i for i, _ in header.extras}
+        self._all_named = len(self.named) == header.width
         self._unheaded: set[int] = set()
+        self._enum_cache: dict[tuple[type, str], str | None] = {}
+        self.i_id, self.i_name, self.i_parent = self.at("id", "name", "parent_id")
 
-    @property
-    def ragged(self) -> bool:
-        """True if some column inside the header has no name (rows must be checked)."""
-        return len(self.named) < self.width
+    def at(self, *cols: str) -> tuple[int, ...]:
+        """The positions of canonical columns (``blank`` for those the header lacks)."""
+        return tuple(self.header.index.get(c, self.blank) for c in cols)
 
-    def check_width(self, row: _Row) -> None:
-        """Report a value in a column without a header (once per column)."""
-        cells, named = row.cells, self.named
-        for i in range(len(cells)):
-            if cells[i] and i not in named and i not in self._unheaded:
+    def column(self, col: str) -> str:
+        """How problems name a canonical column (the header as the file writes it)."""
+        return self.display.get(col, col)
+
+    def problem(self, line: int, col: str, message: str) -> None:
+        """Report a problem in a row's cell of canonical column ``col`` ("" for the row)."""
+        self.reg.problem(self.file, line, self.column(col) if col else "", message)
+
+    def missing(self, line: int, col: str) -> None:
+        """Report an empty required cell (unless the whole column is missing)."""
+        if col not in self.silent:
+            self.problem(line, col, "required value is missing")
+
+    def enum(self, line: int, col: str, enum: type[E], text: str) -> str | None:
+        """The value of the member ``text`` names, or None (and a problem; empty is missing)."""
+        if not text:
+            self.missing(line, col)
+            return None
+        key = (enum, text)
+        try:
+            return self._enum_cache[key]
+        except KeyError:
+            pass
+        try:
+            value: str | None = parse_enum(enum, text).value
+        except ValueError as e:
+            self.problem(line, col, str(e))
+            return None
+        self._enum_cache[key] = value
+        return value
+
+    def date(self, line: int, col: str, text: str) -> tuple[bool, date | None]:
+        """(True, the date or None when empty), or (False, None) and a problem."""
+        if not text:
+            return True, None
+        try:
+            return True, parse_date(text)
+        except ValueError as e:
+            self.problem(line, col, str(e))
+            return False, None
+
+    def fit(self, line: int, cells: list[str]) -> list[str]:
+        """The row with exactly one empty cell after the header's columns (values beyond or
+        under a blank header are reported once per column)."""
+        width = self.blank
+        if len(cells) == width and self._all_named:
+            cells.append("")
+            return cells
+        for i, text in enumerate(cells):
+            if text and i not in self.named and i not in self._unheaded:
                 self._unheaded.add(i)
-                row.problem("", f"column {column_letter(i)}: value {cells[i]!r} has no header")
+                self.problem(line, "", f"column {column_letter(i)}: value {text!r} has no header")
+        return [*cells[:width], *([""] * (width - len(cells))), ""]
+
+    def props(self, cells: list[str]) -> dict[str, Scalar]:
+        """The extra columns of a row (kept as text properties)."""
+        return {name: cells[i] for i, name in self.header.extras if cells[i]}
+
+    def node(
+        self, line: int, cells: list[str], label: Label, kind: str | None, props: dict[str, Scalar]
+    ) -> tuple[str, Provenance] | None:
+        """Register the row's node; its id and provenance if it is new (so relations follow)."""
+        node_id, name = cells[self.i_id], cells[self.i_name]
+        if not name:
+            self.missing(line, "name")
+        if not node_id:
+            self.missing(line, "id")
+            return None
+        prov = provenance(self.file, line)
+        node = make_node(node_id, label, name, kind, props, prov)
+        return (node_id, prov) if self.reg.add_node(node, self.column("id")) else None
+
+    def ref(self, line: int, col: str, ref_id: str, expect: Expect) -> None:
+        """Check a reference column."""
+        self.reg.ref(ref_id, expect, self.file, line, self.column(col))
+
+    def derive(self, src: str, rel_type: RelType, tgt: str, prov: Provenance, col: str) -> Relation:
+        """Register the relation a reference column gives."""
+        rel = make_relation(src, rel_type, tgt, prov)
+        self.reg.add_relation(rel, relation_key(src, rel_type, tgt, None, None), self.column(col))
+        return rel
+
+    def parent(self, line: int, cells: list[str], child: str, prov: Provenance, e: Expect) -> None:
+        """The ``parent_id`` column: a reference, a PART_OF relation and a link to cycle-check."""
+        parent = cells[self.i_parent]
+        if parent:
+            self.ref(line, "parent_id", parent, e)
+            self.reg.add_parent(child, parent, self.file, line, self.column("parent_id"))
+            self.derive(child, RelType.PART_OF, parent, prov, "parent_id")
+
+
+_Builder = Callable[[int, list[str]], None]
+_EXPECT = {label: Expect(label) for label in Label}
+_ROAD = Expect(Label.PLACE, kind=PlaceKind.ROAD.value)
+_GRID_PARENT = {
+    lvl.value: Expect(Label.GRID, level=lvl.parent_level) for lvl in GridLevel if lvl.parent_level
+}
+_STREET = GridLevel.STREET.value
+_PARENT_LEVEL = {lvl.value: lvl.parent_level.value for lvl in GridLevel if lvl.parent_level}
+
+
+def _grids(t: _Table) -> _Builder:
+    i_level, i_parent, i_code = t.at("level", "parent_id", "code")
+
+    def build(line: int, cells: list[str]) -> None:
+        level = t.enum(line, "level", GridLevel, cells[i_level])
+        props = t.props(cells)
+        if code := cells[i_code]:
+            props["code"] = code
+        made = t.node(line, cells, Label.GRID, level, props)
+        if made is None:
+            return
+        parent = cells[i_parent]
+        if level == _STREET and parent:
+            t.problem(line, "parent_id", f"a street grid has no parent, got {parent}")
+        elif level is not None and level != _STREET and not parent:
+            up = _PARENT_LEVEL[level]
+            t.problem(line, "parent_id", f"missing: a {level} grid needs a {up} grid as parent")
+        else:
+            expect = _GRID_PARENT.get(level or "", _EXPECT[Label.GRID])
+            t.parent(line, cells, made[0], made[1], expect)
+
+    return build
+
+
+def _places(t: _Table) -> _Builder:
+    i_kind, i_addr, i_alias, i_road, i_grid = t.at(
+        "kind", "address", "aliases", "road_id", "grid_id"
+    )
+
+    def build(line: int, cells: list[str]) -> None:
+        kind = t.enum(line, "kind", PlaceKind, cells[i_kind])
+        props = t.props(cells)
+        if address := cells[i_addr]:
+            props["address"] = address
+        if aliases := cells[i_alias]:
+            props["aliases"] = split_aliases(aliases)
+        if road := cells[i_road]:
+            props["road_id"] = road
+            t.ref(line, "road_id", road, _ROAD)
+        made = t.node(line, cells, Label.PLACE, kind, props)
+        if made is None:
+            return
+        if grid := cells[i_grid]:
+            t.ref(line, "grid_id", grid, _EXPECT[Label.GRID])
+            t.derive(grid, RelType.COVERS, made[0], made[1], "grid_id")
+        t.parent(line, cells, made[0], made[1], _EXPECT[Label.PLACE])
+
+    return build
+
+
+def _orgs(t: _Table) -> _Builder:
+    i_kind, i_place, i_grid = t.at("kind", "place_id", "grid_id")
+
+    def build(line: int, cells: list[str]) -> None:
+        kind = t.enum(line, "kind", OrgKind, cells[i_kind])
+        props = t.props(cells)
+        if place := cells[i_place]:
+            props["place_id"] = place
+            t.ref(line, "place_id", place, _EXPECT[Label.PLACE])
+        made = t.node(line, cells, Label.ORG, kind, props)
+        if made is None:
+            return
+        if grid := cells[i_grid]:
+            t.ref(line, "grid_id", grid, _EXPECT[Label.GRID])
+            t.derive(made[0], RelType.LEADS, grid, made[1], "grid_id")
+        t.parent(line, cells, made[0], made[1], _EXPECT[Label.ORG])
+
+    return build
+
+
+def _people(t: _Table) -> _Builder:
+    i_member, i_phone = t.at("party_member", "phone")
+
+    def build(line: int, cells: list[str]) -> None:
+        props = t.props(cells)
+        if member := cells[i_member]:
+            try:
+                props["party_member"] = parse_bool(member)
+            except ValueError as e:
+                t.problem(line, "party_member", str(e))
+        if phone := cells[i_phone]:
+            props["phone"] = phone
+        t.node(line, cells, Label.PERSON, None, props)
+
+    return build
+
+
+def _projects(t: _Table) -> _Builder:
+    i_level, i_status, i_grid, i_start, i_end, i_lead = t.at(
+        "level", "status", "grid_id", "start", "end", "lead_id"
+    )
+
+    def build(line: int, cells: list[str]) -> None:
+        level = t.enum(line, "level", ProjectLevel, cells[i_level])
+        props = t.props(cells)
+        if status := cells[i_status]:
+            props["status"] = status
+        if grid := cells[i_grid]:
+            props["grid_id"] = grid
+            t.ref(line, "grid_id", grid, _EXPECT[Label.GRID])
+        _, start = t.date(line, "start", cells[i_start])
+        _, end = t.date(line, "end", cells[i_end])
+        if start:
+            props["start"] = start.isoformat()
+        if end:
+            props["end"] = end.isoformat()
+            if start and end < start:
+                t.problem(line, "end", f"{end.isoformat()} is before start {start.isoformat()}")
+        made = t.node(line, cells, Label.PROJECT, level, props)
+        if made is not None and (lead := cells[i_lead]):
+            t.ref(line, "lead_id", lead, _EXPECT[Label.ORG])
+            t.derive(lead, RelType.LEADS, made[0], made[1], "lead_id")
+
+    return build
+
+
+def _relations(t: _Table) -> _Builder:
+    i_src, i_type, i_tgt, i_role, i_from, i_to, i_note = t.at(*COLUMNS["relations"])
+    reg, file = t.reg, t.file
+    nodes = reg.nodes
+    col_src, col_tgt = t.column("source_id"), t.column("target_id")
+
+    def build(line: int, cells: list[str]) -> None:
+        src, tgt, role = cells[i_src], cells[i_tgt], cells[i_role] or None
+        value = t.enum(line, "type", RelType, cells[i_type])
+        rel_type = RelType(value) if value else None
+        ok_from, valid_from = t.date(line, "valid_from", cells[i_from])
+        ok_to, valid_to = t.date(line, "valid_to", cells[i_to])
+        ok = ok_from and ok_to and rel_type is not None
+        if valid_from and valid_to and valid_to < valid_from:
+            t.problem(line, "valid_to", f"{valid_to} is before valid_from {valid_from}")
+            ok = False
+        if rel_type is RelType.HOLDS and not role:
+            t.problem(line, "role", "missing: HOLDS needs a role (e.g. 楼组长)")
+            ok = False
+        source, target = nodes.get(src), nodes.get(tgt)
+        if not src:
+            t.missing(line, "source_id")
+        elif source is None:
+            reg.problem(file, line, col_src, f"no record has id {src}")
+        if not tgt:
+            t.missing(line, "target_id")
+        elif target is None:
+            reg.problem(file, line, col_tgt, f"no record has id {tgt}")
+        if not ok or source is None or target is None or rel_type is None:
+            return
+        props = t.props(cells)
+        if note := cells[i_note]:
+            props["note"] = note
+        prov = provenance(file, line)
+        rel = make_relation(src, rel_type, tgt, prov, role, valid_from, valid_to, props)
+        why = rel.allowed_between(source.label, target.label)
+        if why:
+            t.problem(line, "type", why)
+        else:
+            reg.add_relation(rel, relation_key(src, rel_type, tgt, role, valid_from))
+
+    return build
+
+
+_BUILDERS: dict[str, Callable[[_Table], _Builder]] = {
+    "grids": _grids,
+    "places": _places,
+    "orgs": _orgs,
+    "people": _people,
+    "projects": _projects,
+    "relations": _relations,
+}
 
 
 def read_table(
@@ -212,178 +431,15 @@ def read_table(
     for i, text, message in header.problems:
         reg.problem(source.file, source.line_of_column(i), text, message)
     t = _Table(table, source, reg, header)
-    if display:
-        t.display = {**t.display, **display}
+    t.display.update(display or {})
     for col in REQUIRED[table]:
         if col not in header.index and source.header_line is not None:
             t.silent.add(col)
             reg.problem(source.file, source.header_line, col, "required column is missing")
-    build = _BUILDERS[table]
-    ragged, width = t.ragged, header.width
+    build, fit = _BUILDERS[table](t), t.fit
     count = 0
     for line, cells in source.rows:
-        row = _Row(t, line, cells)
-        if ragged or len(cells) > width:
-            t.check_width(row)
-        build(row, reg)
+        build(line, fit(line, cells))
         count += 1
     reg.problems.extend(source.problems)
     return count
-
-
-def _node(
-    row: _Row, reg: Registry, label: Label, kind: str | None, props: dict[str, Scalar]
-) -> str | None:
-    """Register the row's node; its id if it was new (so its reference columns may follow)."""
-    node_id = row.need("id")
-    name = row.need("name")
-    if node_id is None:
-        return None
-    node = make_node(node_id, label, name or "", kind, props, row._t.file, row.line)
-    return node_id if reg.add_node(node, row.column("id")) else None
-
-
-def _parent(row: _Row, reg: Registry, child: str, expect: Expect) -> None:
-    parent = row.get("parent_id")
-    if not parent:
-        return
-    row.ref("parent_id", parent, expect)
-    reg.add_parent(child, parent, row._t.file, row.line, row.column("parent_id"))
-    reg.add_relation(make_relation(child, RelType.PART_OF, parent, row._t.file, row.line))
-
-
-_EXPECT = {label: Expect(label) for label in Label}
-_ROAD = Expect(Label.PLACE, kind=PlaceKind.ROAD.value)
-_GRID_PARENT = {
-    lvl: Expect(Label.GRID, level=lvl.parent_level) for lvl in GridLevel if lvl.parent_level
-}
-
-
-def _grid(row: _Row, reg: Registry) -> None:
-    level = row.enum("level", GridLevel)
-    props = row.props()
-    if code := row.get("code"):
-        props["code"] = code
-    grid_id = _node(row, reg, Label.GRID, level.value if level else None, props)
-    if grid_id is None:
-        return
-    parent = row.get("parent_id")
-    if level is GridLevel.STREET and parent:
-        row.problem("parent_id", f"a street grid has no parent, got {parent}")
-        return
-    if level is not None and level is not GridLevel.STREET and not parent:
-        up = level.parent_level.value if level.parent_level else ""
-        row.problem("parent_id", f"missing: a {level.value} grid needs a {up} grid as parent")
-        return
-    expect = _GRID_PARENT.get(level) if level else None
-    _parent(row, reg, grid_id, expect or _EXPECT[Label.GRID])
-
-
-def _place(row: _Row, reg: Registry) -> None:
-    kind = row.enum("kind", PlaceKind)
-    props = row.props()
-    if address := row.get("address"):
-        props["address"] = address
-    if aliases := row.get("aliases"):
-        props["aliases"] = split_aliases(aliases)
-    if road := row.get("road_id"):
-        props["road_id"] = road
-        row.ref("road_id", road, _ROAD)
-    place_id = _node(row, reg, Label.PLACE, kind.value if kind else None, props)
-    if place_id is None:
-        return
-    if grid := row.get("grid_id"):
-        row.ref("grid_id", grid, _EXPECT[Label.GRID])
-        reg.add_relation(make_relation(grid, RelType.COVERS, place_id, row._t.file, row.line))
-    _parent(row, reg, place_id, _EXPECT[Label.PLACE])
-
-
-def _org(row: _Row, reg: Registry) -> None:
-    kind = row.enum("kind", OrgKind)
-    props = row.props()
-    if place := row.get("place_id"):
-        props["place_id"] = place
-        row.ref("place_id", place, _EXPECT[Label.PLACE])
-    org_id = _node(row, reg, Label.ORG, kind.value if kind else None, props)
-    if org_id is None:
-        return
-    if grid := row.get("grid_id"):
-        row.ref("grid_id", grid, _EXPECT[Label.GRID])
-        reg.add_relation(make_relation(org_id, RelType.LEADS, grid, row._t.file, row.line))
-    _parent(row, reg, org_id, _EXPECT[Label.ORG])
-
-
-def _person(row: _Row, reg: Registry) -> None:
-    props = row.props()
-    if member := row.get("party_member"):
-        try:
-            props["party_member"] = parse_bool(member)
-        except ValueError as e:
-            row.problem("party_member", str(e))
-    if phone := row.get("phone"):
-        props["phone"] = phone
-    _node(row, reg, Label.PERSON, None, props)
-
-
-def _project(row: _Row, reg: Registry) -> None:
-    level = row.enum("level", ProjectLevel)
-    props = row.props()
-    if status := row.get("status"):
-        props["status"] = status
-    if grid := row.get("grid_id"):
-        props["grid_id"] = grid
-        row.ref("grid_id", grid, _EXPECT[Label.GRID])
-    _, start = row.date("start")
-    _, end = row.date("end")
-    if start:
-        props["start"] = start.isoformat()
-    if end:
-        props["end"] = end.isoformat()
-        if start and end < start:
-            row.problem("end", f"{end.isoformat()} is before start {start.isoformat()}")
-    project_id = _node(row, reg, Label.PROJECT, level.value if level else None, props)
-    if project_id is not None and (lead := row.get("lead_id")):
-        row.ref("lead_id", lead, _EXPECT[Label.ORG])
-        reg.add_relation(make_relation(lead, RelType.LEADS, project_id, row._t.file, row.line))
-
-
-def _relation(row: _Row, reg: Registry) -> None:
-    file, line = row._t.file, row.line
-    source_id, target_id = row.need("source_id"), row.need("target_id")
-    rel_type = row.enum("type", RelType)
-    role = row.get("role") or None
-    ok_from, valid_from = row.date("valid_from")
-    ok_to, valid_to = row.date("valid_to")
-    ok = ok_from and ok_to
-    if valid_from and valid_to and valid_to < valid_from:
-        row.problem("valid_to", f"{valid_to} is before valid_from {valid_from}")
-        ok = False
-    if rel_type is RelType.HOLDS and not role:
-        row.problem("role", "missing: HOLDS needs a role (e.g. 楼组长)")
-        ok = False
-    source = reg.endpoint(source_id, file, line, row.column("source_id")) if source_id else None
-    target = reg.endpoint(target_id, file, line, row.column("target_id")) if target_id else None
-    if not (source_id and target_id and rel_type and ok):
-        return
-    props = row.props()
-    if note := row.get("note"):
-        props["note"] = note
-    rel = make_relation(
-        source_id, rel_type, target_id, file, line, role, valid_from, valid_to, props
-    )
-    if source is not None and target is not None:
-        why = rel.allowed_between(source.label, target.label)
-        if why:
-            row.problem("type", why)
-            return
-    reg.add_relation(rel)
-
-
-_BUILDERS: dict[str, Callable[[_Row, Registry], None]] = {
-    "grids": _grid,
-    "places": _place,
-    "orgs": _org,
-    "people": _person,
-    "projects": _project,
-    "relations": _relation,
-}
