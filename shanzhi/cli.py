@@ -350,3 +350,58 @@ def export_cmd(
 
     for path in export(ctx.store().snapshot(dataset), fmt, output, show_contact):
         out.print(str(path))
+
+
+@main.command()
+@click.option(
+    "--block", default=None, help="A block grid's id, uid or name (default: every block)."
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Only the first N members of each block (default: all in --json, 10 in the report).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of spec/cli.md.")
+@click.option(
+    "--write-back", is_flag=True, help="Store every score in Neo4j as a CentralityRun snapshot."
+)
+@click.option(
+    "--include-own", is_flag=True, help="Keep the block's own party organisations and workstation."
+)
+@pass_ctx
+@command
+def centrality(
+    ctx: Context,
+    block: str | None,
+    top: int | None,
+    as_json: bool,
+    write_back: bool,
+    include_own: bool,
+) -> None:
+    """Centrality of each block's 善治朋友圈: who is central, who brokers, and why.
+
+    \b
+    Example:
+      shanzhi centrality --block 善养街区网格 --top 5
+      shanzhi --store neo4j centrality --json --write-back
+    """
+    from shanzhi.graph.centrality import centrality_of, truncate
+    from shanzhi.graph.centrality_report import render, render_text
+    from shanzhi.graph.centrality_writeback import require_neo4j
+    from shanzhi.graph.centrality_writeback import write_back as store_runs
+    from shanzhi.graph.circle import circles
+
+    store = ctx.store()
+    if write_back:
+        require_neo4j(store)
+    found = circles(store, block, include_own)
+    result = centrality_of(found, include_own=include_own)
+    for run in store_runs(store, result) if write_back else []:
+        err.print(f"stored run {run['run']}: {run['block']['name']}, {run['scored']} members")
+    if as_json:
+        out.print_json(json.dumps(truncate(result, top), ensure_ascii=False))
+    elif out.is_terminal:
+        out.print(render(result, found, top))
+    else:
+        click.echo(render_text(result, found, top))

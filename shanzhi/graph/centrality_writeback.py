@@ -39,7 +39,15 @@ from typing import Any
 from shanzhi.graph.errors import ShanzhiError, UsageError
 from shanzhi.graph.neo4j_cypher import ENTITY
 
-__all__ = ["RUN_LABEL", "SCHEMA", "SCORED", "SCORE_FIELDS", "WRITE_RUN", "write_back"]
+__all__ = [
+    "RUN_LABEL",
+    "SCHEMA",
+    "SCORED",
+    "SCORE_FIELDS",
+    "WRITE_RUN",
+    "require_neo4j",
+    "write_back",
+]
 
 #: Label of a stored run (never ``Entity``: the loader's sync must not see it).
 RUN_LABEL = "CentralityRun"
@@ -96,6 +104,12 @@ def _run_params(result: dict[str, Any], block: dict[str, Any]) -> dict[str, Any]
     return run
 
 
+def require_neo4j(store: Any) -> None:
+    """Raise UsageError unless ``store`` is the Neo4j store (check before computing anything)."""
+    if store.kind != "neo4j":
+        raise UsageError("--write-back stores scores in Neo4j; use it with --store neo4j.")
+
+
 def write_back(
     store: Any, result: dict[str, Any], ran_at: datetime | None = None
 ) -> list[dict[str, Any]]:
@@ -104,8 +118,7 @@ def write_back(
     ``result`` should hold every member (``top=None``): a run records what it was given. Returns
     ``[{"run", "block", "ran_at", "scored"}]``. Raises UsageError on the embedded store.
     """
-    if store.kind != "neo4j":
-        raise UsageError("--write-back stores scores in Neo4j; use it with --store neo4j.")
+    require_neo4j(store)
     when = (ran_at or datetime.now(UTC)).isoformat()
     for statement in SCHEMA:
         store.query(statement, write=True)
