@@ -63,12 +63,13 @@ def write_picture(pic: Picture, path: Path | str, browser: Any = None) -> Path:
 def demo_pictures(store: Any) -> dict[str, Picture]:
     """One picture of each view for the loaded sample: name → picture.
 
-    The coverage view shows the first building (by id) of the first estate; the circle the
-    first block; the grid view the whole hierarchy; the ego view the first block grid, 1 step.
+    The coverage view shows the first building a 楼管小组 serves; the circle the block whose
+    circle has the most ties; the grid view the whole hierarchy; the ego view that block's grid,
+    one step out.
     """
-    from shanzhi.viz.views import first_building, first_grid
+    from shanzhi.viz.views import biggest_circle, first_building
 
-    block = first_grid(store, "block")
+    block = biggest_circle(store)
     return {
         "coverage": coverage(store, first_building(store)),
         "circle": circle(store, block),

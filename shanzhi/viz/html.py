@@ -86,11 +86,16 @@ def render_html(pic: Picture) -> str:
   <button id="fit" type="button">全图</button>
 </header>
 <main>
-  <div id="graph"></div>
-  <div id="legend"><b>图例</b></div>
-  <div id="details"></div>
-  <div id="hint">悬停看详情 · 单击聚焦 · 双击展开/收起 · 滚轮缩放 · 拖动平移</div>
-  <div id="status"></div>
+  <aside>
+    <div id="legend"><b>图例</b></div>
+    <div id="hint">悬停：看详情<br>单击：聚焦相邻节点<br>双击：展开 / 收起<br>
+      滚轮：缩放 · 拖动：平移</div>
+  </aside>
+  <div id="stage">
+    <div id="graph"></div>
+    <div id="details"></div>
+    <div id="status"></div>
+  </div>
 </main>
 <script id="graph-data" type="application/json">{embed_json(pic.to_json())}</script>
 <script>{_inline_js(_static("vis-network.min.js"))}</script>

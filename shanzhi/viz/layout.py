@@ -11,7 +11,7 @@
 ...     VNode("b", "乙", "Grid", "grid_block", parent="r")])
 >>> tree_layout(pic)
 >>> [(n.level, n.y) for n in pic.nodes]
-[(0, 23.0), (1, 0.0), (1, 46.0)]
+[(0, 30.0), (1, 13.0), (1, 47.0)]
 """
 
 from __future__ import annotations
@@ -23,12 +23,14 @@ from collections import defaultdict
 from shanzhi.viz.picture import Picture, VNode
 from shanzhi.viz.style import GROUPS, text_width
 
-__all__ = ["FONT_PX", "ROW_PX", "force_layout", "tree_layout"]
+__all__ = ["FONT_PX", "ROW_GAP", "force_layout", "node_height", "node_width", "tree_layout"]
 
 FONT_PX = 14
-ROW_PX = 46.0
+#: Vertical gap between two rows of a tree, and between two trees.
+ROW_GAP = 8.0
 _COLUMN_GAP = 70.0
 _EDGE_PX = 130.0
+_BOX_PX = 26.0
 
 
 def node_width(node: VNode) -> float:
@@ -39,40 +41,58 @@ def node_width(node: VNode) -> float:
     return max(label_w, 2 * node.size)
 
 
+def node_height(node: VNode) -> float:
+    """The drawn height of a node: a box holds its label; other shapes carry it underneath."""
+    if GROUPS[node.group].label_inside:
+        return _BOX_PX
+    return 2 * node.size + FONT_PX + 8
+
+
 def tree_layout(pic: Picture) -> None:
     """Set ``level``, ``x`` and ``y`` of every node from the ``parent`` links (in place).
 
     Children keep the order they have in ``pic.nodes``; nodes whose parent is not in the
-    picture are roots, stacked one under another.
+    picture are roots, stacked one under another. Hidden nodes (collapsed) get their column
+    but no row: they sit on their parent until the page shows them and lays the tree out again
+    (the page's script uses the same rule).
     """
     ids = {n.id for n in pic.nodes}
     children: dict[str | None, list[VNode]] = defaultdict(list)
     for n in pic.nodes:
         children[n.parent if n.parent in ids else None].append(n)
     widths: dict[int, float] = defaultdict(float)
-    row = 0.0
+    cursor = 0.0
 
-    def place(node: VNode, depth: int, seen: set[str]) -> float:
-        nonlocal row
+    def place(node: VNode, depth: int, seen: set[str], parent_y: float) -> float:
+        nonlocal cursor
         seen.add(node.id)
         node.level = depth
         widths[depth] = max(widths[depth], node_width(node))
         kids = [c for c in children.get(node.id, []) if c.id not in seen]
-        if not kids:
-            node.y = row * ROW_PX
-            row += 1
-        else:
-            ys = [place(c, depth + 1, seen) for c in kids]
+        if node.hidden:
+            node.y = parent_y
+            for c in kids:
+                place(c, depth + 1, seen, parent_y)
+            return parent_y
+        shown = [c for c in kids if not c.hidden]
+        if not shown:
+            node.y = cursor + node_height(node) / 2
+            cursor += node_height(node) + ROW_GAP
+        ys = [place(c, depth + 1, seen, node.y or 0.0) for c in shown]
+        if shown:
             node.y = (ys[0] + ys[-1]) / 2
-        return node.y
+        for c in kids:
+            if c.hidden:
+                place(c, depth + 1, seen, node.y or 0.0)
+        return node.y or 0.0
 
     seen: set[str] = set()
     for root in children[None]:
-        place(root, 0, seen)
-        row += 0.5
+        place(root, 0, seen, 0.0)
+        cursor += 3 * ROW_GAP
     for n in pic.nodes:  # anything left over sits in a cycle of parents: give it a row of its own
         if n.id not in seen:
-            place(n, 0, seen)
+            place(n, 0, seen, 0.0)
     lefts, x = {}, 0.0
     for depth in sorted(widths):
         lefts[depth] = x
@@ -95,8 +115,64 @@ def force_layout(pic: Picture, seed: int = 7, iterations: int | None = None) -> 
             key = (min(a, b), max(a, b))
             weights[key] = weights.get(key, 0.0) + e.weight
     pos = _spring(len(nodes), weights, seed, iterations)
+    boxes = [_box(n) for n in pic.nodes]
+    pos = _separate(pos, boxes)
     for n, (x, y) in zip(pic.nodes, pos, strict=True):
         n.x, n.y = round(x, 1), round(y, 1)
+
+
+def _box(node: VNode) -> tuple[float, float, float]:
+    """Width, height and downward offset of the box a node and its label take up."""
+    if GROUPS[node.group].label_inside:
+        return node_width(node) + 8, _BOX_PX + 6, 0.0
+    return node_width(node) + 8, node_height(node) + 4, (FONT_PX + 8) / 2
+
+
+def _separate(
+    pos: list[tuple[float, float]], boxes: list[tuple[float, float, float]], rounds: int = 80
+) -> list[tuple[float, float]]:
+    """Push apart nodes whose boxes (label included) overlap, along the axis of least overlap."""
+    xs = [p[0] for p in pos]
+    ys = [p[1] for p in pos]
+    n = len(pos)
+    cell = max((max(w, h) for w, h, _ in boxes), default=1.0)
+    for _ in range(rounds):
+        moved = False
+        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i in range(n):
+            grid[(int(xs[i] // cell), int((ys[i] + boxes[i][2]) // cell))].append(i)
+        for (cx, cy), members in grid.items():
+            for i in members:
+                for ox in (-1, 0, 1):
+                    for oy in (-1, 0, 1):
+                        for j in grid.get((cx + ox, cy + oy), ()):
+                            if j <= i:
+                                continue
+                            moved |= _push(i, j, xs, ys, boxes)
+        if not moved:
+            break
+    return list(zip(xs, ys, strict=True))
+
+
+def _push(
+    i: int, j: int, xs: list[float], ys: list[float], boxes: list[tuple[float, float, float]]
+) -> bool:
+    (wi, hi, oi), (wj, hj, oj) = boxes[i], boxes[j]
+    dx = xs[j] - xs[i]
+    dy = (ys[j] + oj) - (ys[i] + oi)
+    over_x = (wi + wj) / 2 - abs(dx)
+    over_y = (hi + hj) / 2 - abs(dy)
+    if over_x <= 0 or over_y <= 0:
+        return False
+    if over_x < over_y:
+        step = (over_x / 2 + 0.5) * (1 if dx >= 0 else -1)
+        xs[i] -= step
+        xs[j] += step
+    else:
+        step = (over_y / 2 + 0.5) * (1 if dy >= 0 else -1)
+        ys[i] -= step
+        ys[j] += step
+    return True
 
 
 def _spring(

@@ -109,9 +109,14 @@ class Picture:
                 return n
         raise KeyError(uid)
 
+    def shown_label(self, node: VNode) -> str:
+        """The label as drawn: a collapsed node says how many children it hides (＋7)."""
+        hidden = sum(1 for n in self.nodes if n.parent == node.id and n.hidden)
+        return f"{node.label} ＋{hidden}" if hidden else node.label
+
     def legend(self) -> list[dict[str, str]]:
-        """One entry per legend group in use, in the fixed order of ``style.GROUPS``."""
-        used = {n.group for n in self.nodes}
+        """One entry per legend group shown at first, in the fixed order of ``style.GROUPS``."""
+        used = {n.group for n in self.nodes if not n.hidden}
         return [
             {"group": g.key, "zh": g.zh, "color": g.color, "shape": g.shape}
             for g in GROUPS.values()

@@ -159,16 +159,17 @@ def render_svg(pic: Picture) -> str:
     for n in shown:
         group = GROUPS[n.group]
         x, y = n.x or 0.0, n.y or 0.0
-        parts.append(_shape(group, x, y, n.size, n.label, n.id == pic.focus))
+        label = pic.shown_label(n)
+        parts.append(_shape(group, x, y, n.size, label, n.id == pic.focus))
         if group.label_inside:
             parts.append(
                 f'<text x="{x:.1f}" y="{y + FONT_PX * 0.36:.1f}" text-anchor="middle" '
-                f'font-size="{FONT_PX}" fill="{group.font_color}">{escape(n.label)}</text>'
+                f'font-size="{FONT_PX}" fill="{group.font_color}">{escape(label)}</text>'
             )
         else:
             parts.append(
                 f'<text x="{x:.1f}" y="{y + n.size + FONT_PX + 2:.1f}" text-anchor="middle" '
-                f'font-size="13" fill="#1f2933" class="halo">{escape(n.label)}</text>'
+                f'font-size="13" fill="#1f2933" class="halo">{escape(label)}</text>'
             )
     parts.append("</g></svg>\n")
     return "\n".join(parts)

@@ -27,12 +27,14 @@ from shanzhi.graph.errors import AmbiguousError, NotFoundError, UsageError
 from shanzhi.graph.model import GridLevel, Label, RelType
 from shanzhi.viz.layout import force_layout, tree_layout
 from shanzhi.viz.picture import Picture, VEdge, VNode, edge_of, node_of
-from shanzhi.viz.style import group_of
+from shanzhi.viz.style import group_of, rel_zh
 
-__all__ = ["MAX_EGO_NODES", "circle", "coverage", "ego", "graph_of", "grid"]
+__all__ = ["COLLAPSE_OVER", "MAX_EGO_NODES", "circle", "coverage", "ego", "graph_of", "grid"]
 
 #: An ego picture shows at most this many nodes (nearest first); the rest are counted in the title.
 MAX_EGO_NODES = 300
+#: A whole grid tree of more grids than this opens with its building grids collapsed.
+COLLAPSE_OVER = 60
 
 
 def graph_of(store: Any) -> nx.MultiDiGraph:
@@ -89,8 +91,9 @@ def coverage(store: Any, building: str, on: date | str | None = None) -> Picture
     """The who-covers chain of ``building`` (typed as people type it) on a date, as a tree.
 
     The building is the root; each grid of the chain hangs under the previous one (nearest
-    first), and the organisations and people of each level hang under their grid. A person
-    named at several levels is drawn once, at the nearest, with every role on the line.
+    first), and the organisations and people of each level hang under their grid — members of a
+    楼管小组 under the group. Each person's label carries their role; a person named at several
+    levels is drawn once, at the nearest, with every role in the label.
     """
     from shanzhi.graph.finder import find_building
     from shanzhi.graph.who_covers import who_covers
@@ -99,58 +102,68 @@ def coverage(store: Any, building: str, on: date | str | None = None) -> Picture
     answer = who_covers(store, record.uid, on=on, show_contact=False)
     g = graph_of(store)
     ds = record.dataset
-    when = answer.get("on") or ""
     pic = Picture(
         title=f"{record.name} 由谁负责",
         layout="tree",
-        subtitle=f"{when} · 由近及远：楼组 → 支部 → 居民区 → 街区 → 街道".strip(" ·"),
+        subtitle=f"{answer.get('on', '')} · 由近及远：楼组 → 支部 → 居民区 → 街区 → 街道",
         focus=record.uid,
     )
-    pic.nodes.append(node_of(g, record.uid) if record.uid in g else _root(record))
-    pic.node(record.uid).size = 22
-    seen: dict[str, VEdge] = {}
+    root = node_of(g, record.uid) if record.uid in g else _root(record)
+    root.size = 18
+    pic.nodes.append(root)
+    placed: dict[str, VNode] = {}
     parent = record.uid
     for step in answer.get("chain", []):
-        level = str(step.get("level", ""))
-        grid_item = step.get("grid") or {}
-        if grid_item.get("id"):
-            grid_uid = _dataset_uid(ds, str(grid_item["id"]))
-            node = _chain_node(g, grid_uid, {**grid_item, "level": level}, "Grid")
-            if grid_uid in seen or any(n.id == grid_uid for n in pic.nodes):
-                continue
-            node.parent = parent
-            pic.nodes.append(node)
-            covers = "覆盖" if parent == record.uid else "隶属"
-            pic.edges.append(
-                VEdge(
-                    f"{grid_uid}>{parent}",
-                    grid_uid,
-                    parent,
-                    "COVERS" if covers == "覆盖" else "PART_OF",
-                    label="",
-                    title=covers,
-                )
-            )
-        else:
-            grid_uid = f"{record.uid}#missing-{level}"
-            pic.nodes.append(
-                VNode(
-                    grid_uid,
-                    f"（缺{level}网格）",
-                    "Grid",
-                    f"grid_{level}",
-                    parent=parent,
-                    title=f"这一级没有网格覆盖：{level}",
-                )
-            )
+        grid_uid = _chain_grid(pic, g, ds, step, parent, record.uid)
+        groups: dict[str, Any] = {}
         for org in step.get("orgs", []):
-            _hang(pic, g, seen, _dataset_uid(ds, str(org["id"])), org, "Org", grid_uid, "领导")
+            uid = _dataset_uid(ds, str(org["id"]))
+            rel = str(org.get("relation") or "LEADS")
+            hung = _hang(pic, g, placed, uid, org, "Org", grid_uid, rel, "")
+            if hung and org.get("kind") == "building_management_group":
+                groups[uid] = org
+        group = next(iter(groups), None)
         for person in step.get("people", []):
             uid = _dataset_uid(ds, str(person["id"]))
-            _hang(pic, g, seen, uid, person, "Person", grid_uid, str(person.get("role") or ""))
+            role = str(person.get("role") or "")
+            under = group if group and role.startswith("楼管小组") else grid_uid
+            rel = "MEMBER_OF" if under == group else "HOLDS"
+            _hang(pic, g, placed, uid, person, "Person", under, rel, role)
         parent = grid_uid
+    for n in pic.nodes:
+        if n.group not in ("place_building",) and not n.group.startswith("grid_"):
+            n.size = 9
     tree_layout(pic)
     return pic
+
+
+def _chain_grid(
+    pic: Picture, g: nx.MultiDiGraph, ds: str, step: dict[str, Any], parent: str, building: str
+) -> str:
+    """Add the grid of one level of the chain under ``parent``; return its uid."""
+    level = str(step.get("level", ""))
+    item = step.get("grid") or {}
+    if not item.get("id"):
+        uid = f"{building}#missing-{level}"
+        zh = GridLevel(level).zh if level in {lv.value for lv in GridLevel} else level
+        pic.nodes.append(
+            VNode(
+                uid,
+                f"（缺{zh}）",
+                "Grid",
+                f"grid_{level}",
+                parent=parent,
+                title=f"这一级没有网格：{zh}",
+            )
+        )
+        return uid
+    uid = _dataset_uid(ds, str(item["id"]))
+    node = _chain_node(g, uid, {**item, "level": level}, "Grid")
+    node.parent = parent
+    pic.nodes.append(node)
+    rel = "COVERS" if parent == building else "PART_OF"
+    pic.edges.append(VEdge(f"{uid}>{parent}", uid, parent, rel, title=rel_zh(rel)))
+    return uid
 
 
 def _root(record: Any) -> VNode:
@@ -160,43 +173,41 @@ def _root(record: Any) -> VNode:
 def _hang(
     pic: Picture,
     g: nx.MultiDiGraph,
-    seen: dict[str, VEdge],
+    placed: dict[str, VNode],
     uid: str,
     item: dict[str, Any],
     label: str,
-    grid_uid: str,
-    why: str,
-) -> None:
-    """Hang an org or person under a grid, or add a role to the line it already hangs on."""
-    if uid in seen:
-        edge = seen[uid]
-        if why and why not in edge.label.split("、"):
-            edge.label = f"{edge.label}、{why}" if edge.label else why
-            edge.title = f"{edge.title}；{why}"
-        return
-    if any(n.id == uid for n in pic.nodes):
-        return
+    under: str,
+    rel: str,
+    role: str,
+) -> bool:
+    """Hang an org or person under ``under`` (False if it hangs elsewhere already).
+
+    A person already drawn only gets the new role added to their label and hover text.
+    """
+    if uid in placed:
+        node = placed[uid]
+        if role and role not in node.label.split(" · ", 1)[-1].split("、"):
+            node.label = f"{node.label}、{role}"
+            node.title += f"\n又任：{role}"
+        return False
     node = _chain_node(g, uid, item, label)
-    node.parent = grid_uid
+    if role:
+        node.label = f"{node.label} · {role}"
+    node.parent = under
+    placed[uid] = node
     pic.nodes.append(node)
-    rel = "HOLDS" if label == "Person" else "LEADS"
-    edge = VEdge(f"{uid}>{grid_uid}", uid, grid_uid, rel, role=why or None, label=why, title=why)
-    seen[uid] = edge
-    pic.edges.append(edge)
+    why = rel_zh(rel) + (f"：{role}" if role else "")
+    pic.edges.append(VEdge(f"{uid}>{under}", uid, under, rel, role=role or None, title=why))
+    return True
 
 
 # -- circle ----------------------------------------------------------------------------------
-def _centrality(store: Any, block_uid: str, block_id: str) -> dict[str, dict[str, Any]]:
-    """Centrality scores of the block's members by uid (empty when none can be computed)."""
-    from shanzhi.graph.centrality import centrality
+def _centrality(c: Any) -> dict[str, dict[str, Any]]:
+    """Centrality scores of a circle's members, by uid (``centrality.analyse``)."""
+    from shanzhi.graph.centrality import analyse
 
-    result = centrality(store, block_id, None)
-    out: dict[str, dict[str, Any]] = {}
-    for entry in result.get("blocks", []):
-        for m in entry.get("members", []):
-            uid = m.get("uid") or _dataset_uid(block_uid.split(":", 1)[0], str(m["id"]))
-            out[uid] = m
-    return out
+    return {m["uid"]: m for m in analyse(c)["members"]}
 
 
 def circle(store: Any, block: str) -> Picture:
@@ -210,7 +221,7 @@ def circle(store: Any, block: str) -> Picture:
     found = circles(store, block)
     c = found[0]
     g = graph_of(store)
-    scores = _centrality(store, c.block.uid, c.block.uid)
+    scores = _centrality(c)
     top = max((float(s.get("betweenness", 0) or 0) for s in scores.values()), default=0.0)
     pic = Picture(
         title=f"{c.block.name} 善治朋友圈",
@@ -299,7 +310,11 @@ def _grid_details(g: nx.MultiDiGraph, uid: str) -> list[str]:
 
 
 def grid(store: Any, grid_id: str | None = None) -> Picture:
-    """The grid hierarchy below ``grid_id`` (id, uid or name), or all of it, as a tree."""
+    """The grid hierarchy below ``grid_id`` (id, uid or name), or all of it, as a tree.
+
+    A tree of more than :data:`COLLAPSE_OVER` grids opens with its building grids collapsed
+    (in the data, hidden; a double click on their branch shows them).
+    """
     g = graph_of(store)
     if grid_id is None:
         roots = sorted(
@@ -335,8 +350,29 @@ def grid(store: Any, grid_id: str | None = None) -> Picture:
         todo.extend((kid, uid) for kid in _grid_children(g, uid))
     counts = _level_counts(pic.nodes)
     pic.subtitle = " · ".join(f"{zh} {n}" for zh, n in counts)
+    if len(pic.nodes) > COLLAPSE_OVER:
+        _collapse(pic, GridLevel.BUILDING.value)
+        pic.subtitle += " · 楼组网格已收起（双击支部网格展开）"
     tree_layout(pic)
     return pic
+
+
+def _collapse(pic: Picture, level: str) -> None:
+    """Hide the grids of one level (and the lines to them) until the reader expands them."""
+    hidden = {n.id for n in pic.nodes if n.kind == f"Grid/{level}"}
+    for n in pic.nodes:
+        n.hidden = n.id in hidden
+    for e in pic.edges:
+        e.hidden = e.source in hidden or e.target in hidden
+
+
+_SHORT = {
+    "street": "街道",
+    "block": "街区",
+    "community": "居民区",
+    "branch": "支部",
+    "building": "楼组",
+}
 
 
 def _level_counts(nodes: Iterable[VNode]) -> list[tuple[str, int]]:
@@ -346,7 +382,7 @@ def _level_counts(nodes: Iterable[VNode]) -> list[tuple[str, int]]:
         level = n.kind.split("/", 1)[-1]
         if level in counts:
             counts[level] += 1
-    return [(GridLevel(lvl).zh, n) for lvl, n in counts.items() if n]
+    return [(_SHORT[lvl], n) for lvl, n in counts.items() if n]
 
 
 # -- ego -------------------------------------------------------------------------------------
@@ -419,20 +455,19 @@ def _place_reserve(
 
 
 # -- choosing what the demo shows --------------------------------------------------------------
-def first_grid(store: Any, level: str) -> str:
-    """The uid of the first grid of a level (by natural id order)."""
-    g = graph_of(store)
-    found = sorted(
-        (
-            u
-            for u, d in g.nodes(data=True)
-            if d.get("label") == Label.GRID and d.get("level") == level
-        ),
-        key=lambda u: _natural(str(g.nodes[u].get("id", u))),
-    )
+def biggest_circle(store: Any) -> str:
+    """The uid of the block grid whose 善治朋友圈 has the most ties (then members, then id)."""
+    from shanzhi.graph.circle import circles
+
+    found = circles(store)
     if not found:
-        raise NotFoundError(f"the store holds no {level} grid; run `shanzhi load` first.")
-    return found[0]
+        raise NotFoundError("the store holds no block grid; run `shanzhi load` first.")
+    best = max(found, key=lambda c: (len(c.ties), len(c.members), _neg(c.block.id)))
+    return best.block.uid
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    return tuple(-ord(ch) for ch in text)
 
 
 def first_building(store: Any) -> str:

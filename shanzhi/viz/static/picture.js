@@ -37,11 +37,18 @@
       if (n.parent) (children[n.parent] = children[n.parent] || []).push(n.id);
     });
 
+    function hiddenKids(id) {
+      return (children[id] || []).filter(function (c) { return byId[c].hidden; }).length;
+    }
+    function shownLabel(n) {
+      var k = hiddenKids(n.id);
+      return k ? n.label + " ＋" + k : n.label;
+    }
     function nodeStyle(n, dim) {
       var g = data.groups[n.group] || { color: "#888888", shape: "dot", font: "#1f2933" };
       var inside = g.shape === "box";
       return {
-        id: n.id, label: n.label, title: n.title, shape: g.shape, size: n.size || 16,
+        id: n.id, label: shownLabel(n), title: n.title, shape: g.shape, size: n.size || 16,
         hidden: !!n.hidden, x: n.x, y: n.y, opacity: dim ? 0.15 : 1,
         color: { background: g.color, border: shade(g.color),
                  highlight: { background: g.color, border: "#111111" },
@@ -74,7 +81,7 @@
 
     var nodes = new vis.DataSet(data.nodes.map(function (n) { return nodeStyle(n, false); }));
     var edges = new vis.DataSet(data.edges.map(function (e) { return edgeStyle(e, false); }));
-    var physics = tree ? false : {
+    var physics = tree || positioned ? false : {
       enabled: true, solver: "barnesHut",
       barnesHut: { gravitationalConstant: -4000, centralGravity: 0.15, springLength: 120,
                    springConstant: 0.03, damping: 0.3, avoidOverlap: big ? 0 : 0.3 },
@@ -92,14 +99,14 @@
 
     function settle(how) {
       if (state.settled) return;
-      if (!tree) network.setOptions({ physics: { enabled: false } });
+      if (physics) network.setOptions({ physics: { enabled: false } });
       network.fit({ animation: false });
       state.settled = true;
       state.settledBy = how;
       state.settledAt = performance.now();
       updateStatus();
     }
-    if (tree) network.once("afterDrawing", function () { settle("drawn"); });
+    if (!physics) network.once("afterDrawing", function () { settle("drawn"); });
     network.once("stabilizationIterationsDone", function () { settle("iterations"); });
     network.once("stabilized", function () { settle("stabilized"); });
 
@@ -147,24 +154,57 @@
       (children[id] || []).forEach(function (c) { out.push(c); descendants(c, out); });
       return out;
     }
+    function setHidden(ids, hide) {
+      ids.forEach(function (v) { byId[v].hidden = hide; });
+      nodes.update(ids.map(function (v) { return { id: v, hidden: hide }; }));
+    }
+    function relabel(ids) {
+      nodes.update(ids.filter(function (v) { return byId[v]; })
+        .map(function (v) { return { id: v, label: shownLabel(byId[v]) }; }));
+    }
+    // The tree rule of layout.py: leaves one under another, a parent centred on its shown children.
+    function height(n) {
+      var g = data.groups[n.group] || {};
+      return g.shape === "box" ? 26 : 2 * (n.size || 16) + 22;
+    }
+    function relayoutTree() {
+      var cursor = 0, moves = [];
+      function place(n, parentY) {
+        var kids = (children[n.id] || []).map(function (c) { return byId[c]; });
+        if (n.hidden) { n.y = parentY; kids.forEach(function (c) { place(c, parentY); }); return parentY; }
+        var shown = kids.filter(function (c) { return !c.hidden; });
+        if (!shown.length) { n.y = cursor + height(n) / 2; cursor += height(n) + 8; }
+        var ys = shown.map(function (c) { return place(c, n.y || 0); });
+        if (ys.length) n.y = (ys[0] + ys[ys.length - 1]) / 2;
+        kids.forEach(function (c) { if (c.hidden) place(c, n.y); });
+        moves.push({ id: n.id, x: n.x, y: n.y });
+        return n.y;
+      }
+      data.nodes.forEach(function (n) {
+        if (!n.parent || !byId[n.parent]) { place(n, 0); cursor += 24; }
+      });
+      nodes.update(moves);
+    }
     function toggle(id) {
       var hiddenNear = (neighbours[id] || []).map(function (e) { return e.source === id ? e.target : e.source; })
-        .filter(function (v) { var n = nodes.get(v); return n && n.hidden; });
-      if (hiddenNear.length) {
-        nodes.update(hiddenNear.map(function (v) { return { id: v, hidden: false }; }));
-        var shown = {};
-        nodes.get({ filter: function (n) { return !n.hidden; } }).forEach(function (n) { shown[n.id] = true; });
-        edges.update(data.edges.filter(function (e) { return shown[e.source] && shown[e.target]; })
-          .map(function (e) { return { id: e.id, hidden: false }; }));
+        .filter(function (v) { return byId[v] && byId[v].hidden; });
+      if (!tree && hiddenNear.length) {
+        setHidden(hiddenNear, false);
+        edges.update(data.edges.filter(function (e) { return !byId[e.source].hidden && !byId[e.target].hidden; })
+          .map(function (e) { e.hidden = false; return { id: e.id, hidden: false }; }));
         updateStatus("展开 " + hiddenNear.length + " 个");
         return;
       }
-      var below = descendants(id, []);
-      if (!below.length) return;
-      var hide = !nodes.get(below[0]).hidden;
-      nodes.update(below.map(function (v) { return { id: v, hidden: hide }; }));
-      updateStatus((hide ? "收起 " : "展开 ") + below.length + " 个");
+      var kids = children[id] || [];
+      if (!kids.length) return;
+      var show = kids.some(function (c) { return byId[c].hidden; });
+      var affected = show ? kids : descendants(id, []);
+      setHidden(affected, !show);
+      relabel([id].concat(affected));
+      if (tree) relayoutTree();
+      updateStatus((show ? "展开 " : "收起 ") + affected.length + " 个");
     }
+    state.toggle = toggle;
     network.on("doubleClick", function (p) { if (p.nodes.length) toggle(p.nodes[0]); });
 
     // -- search ----------------------------------------------------------------------------
@@ -188,9 +228,28 @@
       var hits = matches(box.value);
       document.getElementById("hits").textContent = box.value.trim() ? hits.length + " 个匹配" : "";
       if (!go || !hits.length) return hits.length;
-      if (nodes.get(hits[0].id).hidden) nodes.update({ id: hits[0].id, hidden: false });
+      if (byId[hits[0].id].hidden) reveal(hits[0].id);
       focusOn(hits[0].id, true);
       return hits.length;
+    }
+    function reveal(id) {
+      var chain = [], n = byId[id];
+      while (n && n.hidden) { chain.push(n.id); n = byId[n.parent]; }
+      if (!chain.length) return;
+      if (tree) {
+        chain.forEach(function (c) {
+          var p = byId[c].parent;
+          var sib = (children[p] || []).filter(function (s) { return byId[s].hidden; });
+          setHidden(sib, false);
+          relabel([p].concat(sib));
+        });
+        relayoutTree();
+      } else {
+        setHidden([id], false);
+        edges.update(data.edges.filter(function (e) { return !byId[e.source].hidden && !byId[e.target].hidden; })
+          .map(function (e) { e.hidden = false; return { id: e.id, hidden: false }; }));
+      }
+      updateStatus();
     }
     state.search = function (text) { box.value = text; return search(true); };
     box.addEventListener("input", function () { search(false); });
@@ -222,7 +281,6 @@
       return s + "</svg>";
     }
 
-    if (data.focus && byId[data.focus] && !tree) network.selectNodes([data.focus]);
     updateStatus();
     state.ready = true;
   }
