@@ -189,8 +189,9 @@ def test_names_look_invented_and_phones_are_fake(street: Data) -> None:
     buildings = [r for r in street["places"] if r["kind"] == "building"]
     assert all(r["name"].startswith("示例") and r["name"].endswith("号楼") for r in buildings)
     assert all(r["address"].startswith("测试") and "弄" in r["address"] for r in buildings)
-    # within one street a building name picks out one building
+    # within one street a building name, or an address, picks out one building
     assert len({r["name"] for r in buildings}) == len(buildings)
+    assert len({r["address"] for r in buildings}) == len(buildings)
 
 
 def test_ids_are_unique_across_the_whole_dataset(two_districts: Data) -> None:

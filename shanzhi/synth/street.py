@@ -152,6 +152,7 @@ class _StreetWriter:
         self.sid = plan.id
         self.code = f"99{plan.district:04d}{plan.street:03d}000"
         self.blocks: list[_Block] = []
+        self.lanes: set[tuple[str, int]] = set()
         self.communities = self._skeleton()
         self.gaps = self._gap_plan() if plan.gaps else GapPlan.none()
 
@@ -375,6 +376,9 @@ class _StreetWriter:
         for e, size in enumerate(c.estate_sizes, 1):
             road, road_name = rng.choice(block.roads)
             lane = rng.randint(1, 1999)
+            while (road, lane) in self.lanes:  # one estate per lane: addresses stay unique
+                lane = rng.randint(1, 1999)
+            self.lanes.add((road, lane))
             eid = f"{cid}-E{e}"
             ename = self.estate_names.pop()
             sink.place(eid, ename, "estate", f"{cid}-PL", grid, f"{road_name}{lane}弄", road)
