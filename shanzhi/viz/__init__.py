@@ -26,6 +26,7 @@ __all__ = [
     "Picture",
     "VEdge",
     "VNode",
+    "check_format",
     "circle",
     "coverage",
     "demo_pictures",
@@ -39,11 +40,26 @@ __all__ = [
 FORMATS = (".html", ".svg", ".png")
 
 
+def check_format(path: Path | str) -> str:
+    """The picture format ``path`` names by its suffix (``.html``, ``.svg``, ``.png``).
+
+    >>> check_format("a.HTML"), check_format("b.png")
+    ('.html', '.png')
+    """
+    suffix = Path(path).suffix.lower()
+    suffix = ".html" if suffix == ".htm" else suffix
+    if suffix not in FORMATS:
+        raise UsageError(
+            f"cannot write a picture as {Path(path).name!r}: use a .html, .svg or .png file name."
+        )
+    return suffix
+
+
 def write_picture(pic: Picture, path: Path | str, browser: Any = None) -> Path:
     """Write ``pic`` as HTML, SVG or PNG, as the suffix of ``path`` says; return the path."""
     out = Path(path)
-    suffix = out.suffix.lower()
-    if suffix in (".html", ".htm"):
+    suffix = check_format(out)
+    if suffix == ".html":
         from shanzhi.viz.html import write_html
 
         return write_html(pic, out)
@@ -51,13 +67,9 @@ def write_picture(pic: Picture, path: Path | str, browser: Any = None) -> Path:
         from shanzhi.viz.svg import write_svg
 
         return write_svg(pic, out)
-    if suffix == ".png":
-        from shanzhi.viz.png import write_png
+    from shanzhi.viz.png import write_png
 
-        return write_png(pic, out, browser=browser)
-    raise UsageError(
-        f"cannot write a picture as {out.name!r}: use a .html, .svg or .png file name."
-    )
+    return write_png(pic, out, browser=browser)
 
 
 def demo_pictures(store: Any) -> dict[str, Picture]:
