@@ -1,0 +1,13 @@
+// title: 没有党员的楼管小组 — Building management groups without a party member
+// answers: Which 楼管小组 (Org of kind $group_kind) have no member (Person MEMBER_OF it on $on)
+//          who is a party member (definition: shanzhi/graph/audit.py).
+// param: on: date = 2026-11-27 — the day; MEMBER_OF relations not valid that day do not count
+// param: group_kind: string = building_management_group — the Org kind of a 楼管小组
+// returns: id, name, dataset, members (uids of the members that day, possibly repeated)
+MATCH (o:Org {kind: $group_kind})
+WITH o,
+     [(p:Person)-[m:MEMBER_OF]->(o)
+      WHERE (m.valid_from IS NULL OR m.valid_from <= $on) AND (m.valid_to IS NULL OR m.valid_to >= $on)
+      | p] AS members
+WHERE none(p IN members WHERE p.party_member = true)
+RETURN o.id AS id, o.name AS name, o.dataset AS dataset, [p IN members | p.uid] AS members

@@ -1,0 +1,48 @@
+// title: 空缺岗位 — Posts left empty
+// answers: Which posts nobody holds on $on (definition: shanzhi/graph/audit.py): the posts every
+//          building grid ($leader_role), block grid ($grid_chief_role; $block_chief_role twice) and
+//          road ($road_chief_role) must have, with fewer holders than needed; and any post on a
+//          grid, organisation or place that was held at some time but is held by nobody that day.
+// param: on: date = 2026-11-27 — the day; HOLDS relations not valid that day do not count
+// param: building_level: string = building — the grid level of a building grid
+// param: block_level: string = block — the grid level of a block grid
+// param: road_kind: string = road — the place kind of a road
+// param: leader_role: string = 楼组长 — the post every building grid needs
+// param: grid_chief_role: string = 网格长 — the post every block grid needs once
+// param: block_chief_role: string = 街区长 — the post every block grid needs $block_chiefs times
+// param: block_chiefs: int = 2 — how many 街区长 a block needs (双街区长制)
+// param: road_chief_role: string = 路长 — the post every road needs
+// returns: id, name, dataset, kind (grid level or place/org kind), role, holders (distinct uids
+//          holding the post that day), need (how many holders the post needs)
+MATCH (t:Grid)
+WHERE t.level IN [$building_level, $block_level]
+UNWIND (CASE t.level WHEN $building_level THEN [[$leader_role, 1]]
+        ELSE [[$grid_chief_role, 1], [$block_chief_role, $block_chiefs]] END) AS post
+WITH t, post[0] AS role, post[1] AS need
+WITH t, role, need,
+     [(p:Person)-[h:HOLDS]->(t)
+      WHERE h.role = role
+        AND (h.valid_from IS NULL OR h.valid_from <= $on) AND (h.valid_to IS NULL OR h.valid_to >= $on)
+      | p.uid] AS held
+WITH t, role, need, reduce(seen = [], u IN held | CASE WHEN u IN seen THEN seen ELSE seen + u END) AS holders
+WHERE size(holders) < need
+RETURN t.id AS id, t.name AS name, t.dataset AS dataset, t.level AS kind, role, holders, need
+UNION ALL
+MATCH (t:Place {kind: $road_kind})
+WITH t,
+     [(p:Person)-[h:HOLDS]->(t)
+      WHERE h.role = $road_chief_role
+        AND (h.valid_from IS NULL OR h.valid_from <= $on) AND (h.valid_to IS NULL OR h.valid_to >= $on)
+      | p.uid] AS holders
+WHERE size(holders) = 0
+RETURN t.id AS id, t.name AS name, t.dataset AS dataset, t.kind AS kind,
+       $road_chief_role AS role, holders, 1 AS need
+UNION ALL
+MATCH (:Person)-[h:HOLDS]->(t)
+WHERE t:Grid OR t:Org OR t:Place
+WITH t, h.role AS role,
+     collect(CASE WHEN (h.valid_from IS NULL OR h.valid_from <= $on)
+                   AND (h.valid_to IS NULL OR h.valid_to >= $on) THEN h END) AS current
+WHERE size(current) = 0
+RETURN t.id AS id, t.name AS name, t.dataset AS dataset, coalesce(t.level, t.kind) AS kind,
+       role, [] AS holders, 1 AS need
