@@ -512,3 +512,41 @@ def viz_ego(ctx: Context, node_id: str, depth: int, output: Path) -> None:
     from shanzhi.viz import ego
 
     _save_picture(lambda: ego(ctx.store(), node_id, depth), output)
+
+
+@main.command("synth")
+@click.option(
+    "--streets",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="How many streets: 1 = one street, 15 ≈ a district, 240 ≈ a city (~10^6 nodes).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same files.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the dataset to.",
+)
+@click.option(
+    "--no-gaps", is_flag=True, help="Plant no coverage gaps (GAPS.json lists planted ones)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@command
+def synth_cmd(streets: int, seed: int, output: Path, no_gaps: bool, as_json: bool) -> None:
+    """Write a deterministic synthetic dataset of any size in the canonical format.
+
+    \b
+    Example:
+      shanzhi synth --streets 15 --seed 1 -o out/district
+    """
+    from shanzhi.synth import synth
+
+    with _progress("synth") as progress:
+        summary = synth(output, streets=streets, seed=seed, gaps=not no_gaps, progress=progress)
+    if as_json:
+        out.print_json(json.dumps(summary.as_dict(), ensure_ascii=False, default=str))
+    else:
+        out.print(str(summary), markup=False)
