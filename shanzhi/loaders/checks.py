@@ -37,6 +37,11 @@ class Expect:
 _Ref = tuple[str, Expect, str, int, str]
 
 
+def _a(noun: str) -> str:
+    """The noun with its indefinite article: "an Org", "a Grid"."""
+    return f"{'an' if noun[0].lower() in 'aeiou' else 'a'} {noun}"
+
+
 class Registry:
     """Every node and relation read so far, and the problems found across records."""
 
@@ -47,6 +52,9 @@ class Registry:
         #: child id → parent id, for grids, places and orgs (cycle check)
         self.parents: dict[str, tuple[str, str, int, str]] = {}
         self._rel_keys: dict[str, tuple[str, int]] = {}
+        #: True once a table could not be read to its end: then an unknown id is not reported,
+        #: as it may well be in the part that could not be read
+        self.incomplete = False
         self._deferred: list[_Ref] = []
 
     def problem(self, file: str, line: int, column: str, message: str) -> None:
@@ -83,6 +91,11 @@ class Registry:
         self.relations.append(rel)
         return True
 
+    def unknown(self, ref_id: str, file: str, line: int, column: str) -> None:
+        """Report a reference to an id no record has."""
+        if not self.incomplete:
+            self.problem(file, line, column, f"no record has id {ref_id}")
+
     def add_parent(self, child: str, parent: str, file: str, line: int, column: str) -> None:
         """Remember a ``parent_id`` link for the cycle check."""
         self.parents[child] = (parent, file, line, column)
@@ -100,12 +113,15 @@ class Registry:
         node = self.nodes.get(ref_id)
         if node is None:
             if final:
-                self.problem(file, line, column, f"no record has id {ref_id}")
+                self.unknown(ref_id, file, line, column)
             return
         if expect.label is not None and node.label != expect.label:
-            msg = f"{ref_id} is a {node.label.value}, expected a {expect.label.value}"
+            msg = f"{ref_id} is {_a(node.label.value)}, expected {_a(expect.label.value)}"
         elif expect.kind is not None and node.kind != expect.kind:
-            msg = f"{ref_id} is a {node.label.value} of kind {node.kind}, expected {expect.kind}"
+            label = node.label.value
+            msg = (
+                f"{ref_id} is {_a(f'{node.kind} {label}')}, expected {_a(f'{expect.kind} {label}')}"
+            )
         elif expect.level is not None and node.kind is not None and node.kind != expect.level:
             msg = (
                 f"grid {ref_id} is at level {node.kind}, expected {expect.level.value} "

@@ -41,6 +41,8 @@ class Ledger:
     file: str
     rows: list[tuple[int, dict[str, str]]] | None = None
     broken: bool = False
+    #: False when the mapping has problems: its ledger's columns are checked, nothing applied
+    usable: bool = True
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -77,17 +79,24 @@ def find_ledgers(folder: Path) -> tuple[list[Ledger], set[Path], list[Problem]]:
     """Every mapping of the folder with its ledger, the ledger files used, and the problems."""
     ledgers: list[Ledger] = []
     problems: list[Problem] = []
+    claimed: set[Path] = set()  # ledgers of mappings too broken to name their ledger
     mdir = folder / "mappings"
     yamls = (
         sorted(p for p in mdir.glob("*") if p.suffix in (".yaml", ".yml")) if mdir.is_dir() else []
     )
     for yaml_path in yamls:
         file = _rel(yaml_path, folder)
+        usable = True
         try:
             m = parse_mapping(yaml_path.read_text(encoding="utf-8-sig"), file)
         except MappingError as e:
             problems.extend(e.problems)
-            continue
+            if e.mapping is None:
+                claimed.update(
+                    p.resolve() for p in (folder / "ledgers").glob(f"{yaml_path.stem}.*")
+                )
+                continue
+            m, usable = e.mapping, False
         except UnicodeDecodeError:
             problems.append(Problem(file, 1, "", "a mapping must be saved as UTF-8"))
             continue
@@ -95,8 +104,8 @@ def find_ledgers(folder: Path) -> tuple[list[Ledger], set[Path], list[Problem]]:
         if isinstance(path, Problem):
             problems.append(path)
             continue
-        ledgers.append(Ledger(m, path, _rel(path, folder.resolve())))
-    used = {ledger.path for ledger in ledgers}
+        ledgers.append(Ledger(m, path, _rel(path, folder.resolve()), usable=usable))
+    used = {ledger.path for ledger in ledgers} | claimed
     ldir = folder / "ledgers"
     for p in sorted(ldir.iterdir()) if ldir.is_dir() else []:
         if p.suffix.lower() in _LEDGER_SUFFIXES and p.resolve() not in used:
@@ -166,6 +175,7 @@ def _read(ledger: Ledger, reg: Registry) -> None:
                 "the column appears twice; the mapping cannot tell which to read",
             )
             ledger.broken = True
+    ledger.broken = ledger.broken or not ledger.usable
     ledger.rows = [(line, dict(zip(header, cells, strict=False))) for line, cells in rows]
 
 
@@ -198,11 +208,11 @@ class Finder:
         ids = self._names.get((spec.find, name), [])
         if spec.kind is not None:
             ids = [i for i in ids if self._reg.nodes[i].kind == spec.kind]
-        what = f"{label} of kind {spec.kind}" if spec.kind else label
+        what = f"{spec.kind} {label}" if spec.kind else label
         if not ids:
             return None, f"no {what} is named {name}"
         if len(ids) > 1:
-            return None, f"{len(ids)} records are a {what} named {name} ({', '.join(ids[:5])})"
+            return None, f"{len(ids)} {what}s are named {name} ({', '.join(ids[:5])})"
         if spec.via is None:
             return ids[0], ""
         via = spec.via.value

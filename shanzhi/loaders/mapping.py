@@ -179,7 +179,8 @@ class MappingSpec(_Strict):
     ledger: str | None = None
     sheet: Text | None = None
     header_row: int = Field(default=1, ge=1)
-    records: list[RecordSpec] = Field(min_length=1)
+    #: each checked as a RecordSpec on its own, so that every record's problems are reported
+    records: list[Any] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -278,9 +279,11 @@ class CompiledMapping:
 class MappingError(Exception):
     """A mapping file is wrong; ``problems`` say where (YAML file, line and key)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], mapping: CompiledMapping | None = None) -> None:
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
+        #: the records that passed, so the ledger's columns can still be checked
+        self.mapping = mapping
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:
@@ -326,6 +329,13 @@ class _Compiler:
     def problem(self, loc: tuple[int | str, ...], message: str) -> None:
         self.problems.append(Problem(self.file, _line_of(self.root, loc), _key_path(loc), message))
 
+    def errors(self, error: ValidationError, base: tuple[int | str, ...] = ()) -> None:
+        for err in error.errors():
+            msg = {"extra_forbidden": "unknown key", "missing": "required key is missing"}.get(
+                err["type"], err["msg"].removeprefix("Value error, ")
+            )
+            self.problem((*base, *err["loc"]), msg)
+
     def record(self, i: int, rec: RecordSpec) -> CompiledRecord:
         base: tuple[int | str, ...] = ("records", i)
         header = resolve_header(rec.table, [clean(k) for k in rec.fields])
@@ -342,7 +352,7 @@ class _Compiler:
                     fields.append(f)
         for w in rec.when:
             self.uses.setdefault(clean(w), (_line_of(self.root, (*base, "when")), "when"))
-        have = {f.column for f in fields} | {canonical[j] for j in bad if j in canonical}
+        have = set(canonical.values())
         missing = [c for c in REQUIRED[rec.table] if c not in have]
         if missing:
             self.problem((*base, "fields"), f"{rec.table} records need {', '.join(missing)}")
@@ -409,16 +419,23 @@ def parse_mapping(text: str, file: str) -> CompiledMapping:
     try:
         spec = MappingSpec.model_validate(data if data is not None else {})
     except ValidationError as e:
-        for err in e.errors():
-            msg = {"extra_forbidden": "unknown key", "missing": "required key is missing"}.get(
-                err["type"], err["msg"].removeprefix("Value error, ")
-            )
-            compiler.problem(tuple(err["loc"]), msg)
+        compiler.errors(e)
         raise MappingError(compiler.problems) from None
-    records = tuple(compiler.record(i, rec) for i, rec in enumerate(spec.records))
-    if compiler.problems:
-        raise MappingError(compiler.problems)
+    records = []
+    for i, raw in enumerate(spec.records):
+        try:
+            records.append(compiler.record(i, RecordSpec.model_validate(raw)))
+        except ValidationError as e:
+            compiler.errors(e, ("records", i))
+            # without its unknown keys the record may still compile: check the rest of it too
+            extra = {err["loc"][0] for err in e.errors() if err["type"] == "extra_forbidden"}
+            if extra and isinstance(raw, dict) and len(extra) == len(e.errors()):
+                rest = {k: v for k, v in raw.items() if k not in extra}
+                compiler.record(i, RecordSpec.model_validate(rest))
     lines = {k: _line_of(root, (k,)) for k in ("ledger", "sheet")}
-    return CompiledMapping(
-        file, spec.ledger, spec.sheet, spec.header_row, records, dict(compiler.uses), lines
+    mapping = CompiledMapping(
+        file, spec.ledger, spec.sheet, spec.header_row, tuple(records), dict(compiler.uses), lines
     )
+    if compiler.problems:
+        raise MappingError(compiler.problems, mapping)
+    return mapping

@@ -33,6 +33,10 @@ from shanzhi.loaders.values import clean
 __all__ = ["Source", "Workbook", "detect_encoding", "read_csv", "read_jsonl"]
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
+_CSV_ERRORS = {
+    "unexpected end of data": "a quote opened in this row is never closed",
+    "',' expected after '\"'": 'text after a closing quote (write "" for a quote inside quotes)',
+}
 _CHUNK = 1 << 20
 #: A file whose bytes before the first bad one hold this many non-ASCII UTF-8 bytes is UTF-8
 #: with a damaged byte, not GB18030 (GBK text is very rarely valid UTF-8 for that long).
@@ -51,6 +55,8 @@ class Source:
     problems: list[Problem] = field(default_factory=list)
     #: for JSONL, the line where each header key first appears
     header_lines: list[int] = field(default_factory=list)
+    #: False when reading stopped before the end (undecodable bytes, broken CSV)
+    complete: bool = True
 
     def line_of_column(self, index: int) -> int:
         """The line a header problem about column ``index`` is reported at."""
@@ -131,30 +137,31 @@ def _data_rows(records: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, 
             yield line, cleaned
 
 
-def _csv_records(
-    path: Path, encoding: str, file: str, problems: list[Problem]
-) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(path: Path, encoding: str, src: Source) -> Iterator[tuple[int, list[str]]]:
     with path.open(encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(fh, strict=True)  # an unclosed quote must not swallow the rest
         start = 1
         try:
             for cells in reader:
                 yield start, cells
                 start = reader.line_num + 1
         except csv.Error as e:
-            problems.append(Problem(file, start, "", f"unreadable CSV ({e})"))
+            why = _CSV_ERRORS.get(str(e), f"unreadable CSV ({e})")
+            src.problems.append(Problem(src.file, start, "", why))
+            src.complete = False
 
 
 def read_csv(path: Path, file: str, header_row: int = 1) -> Source:
     """A CSV file in any of the three encodings; ``header_row`` counts non-blank records."""
     enc = detect_encoding(path, file)
     if isinstance(enc, Problem):
-        return Source(file, [], None, iter(()), [enc])
-    problems: list[Problem] = []
-    line, header, rows = _header_then_rows(_csv_records(path, enc, file, problems), header_row)
-    if line is None and not problems:
-        problems.append(Problem(file, 1, "", "the file is empty (no header row)"))
-    return Source(file, header, line, rows, problems)
+        return Source(file, [], None, iter(()), [enc], complete=False)
+    src = Source(file, [], None, iter(()))
+    line, header, rows = _header_then_rows(_csv_records(path, enc, src), header_row)
+    if line is None and not src.problems:
+        src.problems.append(Problem(file, 1, "", "the file is empty (no header row)"))
+    src.header, src.header_line, src.rows = header, line, rows
+    return src
 
 
 def _json_text(value: Any) -> str | None:
@@ -200,7 +207,7 @@ def read_jsonl(path: Path, file: str) -> Source:
     """A JSON Lines file: one object per line, keys as headers (read twice: keys, then rows)."""
     enc = detect_encoding(path, file)
     if isinstance(enc, Problem):
-        return Source(file, [], None, iter(()), [enc])
+        return Source(file, [], None, iter(()), [enc], complete=False)
     problems: list[Problem] = []
     keys: dict[str, int] = {}
     raw: dict[str, int] = {}
@@ -219,15 +226,9 @@ def read_jsonl(path: Path, file: str) -> Source:
             for k, v in obj.items():
                 text = _json_text(v)
                 if text is None:
-                    problems.append(
-                        Problem(
-                            file,
-                            line,
-                            clean(k),
-                            "expected text, a number, true/false or a list of texts",
-                        )
-                    )
-                    text = ""
+                    msg = "expected text, a number, true/false or a list of texts"
+                    problems.append(Problem(file, line, clean(k), msg))
+                    text = orjson.dumps(v).decode()
                 cells[raw[k]] = text
             if any(cells):
                 yield line, cells

@@ -139,7 +139,9 @@ class _Table:
         self.blank = header.width
         #: required columns the header lacks: reported once at the header, not on every row
         self.silent: set[str] = set()
+        # columns with a header problem count as named: their values are not reported again
         self.named = set(header.index.values()) | {i for i, _ in header.extras}
+        self.named.update(i for i, _, _ in header.problems)
         self._all_named = len(self.named) == header.width
         self._unheaded: set[int] = set()
         self._enum_cache: dict[tuple[type, str], str | None] = {}
@@ -389,11 +391,11 @@ def _relations(t: _Table) -> _Builder:
         if not src:
             t.missing(line, "source_id")
         elif source is None:
-            reg.problem(file, line, col_src, f"no record has id {src}")
+            reg.unknown(src, file, line, col_src)
         if not tgt:
             t.missing(line, "target_id")
         elif target is None:
-            reg.problem(file, line, col_tgt, f"no record has id {tgt}")
+            reg.unknown(tgt, file, line, col_tgt)
         if not ok or source is None or target is None or rel_type is None:
             return
         props = t.props(cells)
@@ -442,4 +444,5 @@ def read_table(
         build(line, fit(line, cells))
         count += 1
     reg.problems.extend(source.problems)
+    reg.incomplete = reg.incomplete or not source.complete
     return count
