@@ -50,6 +50,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 LEDGER_COLUMNS = ("居民区", "小区", "楼号", "楼组长", "联系电话", "是否党员")
+LEDGER_NUMBER_FORMATS = ("{n}号", "{n}号楼", "{n}幢", "{n}")
 
 Row = dict[str, str]
 
@@ -478,10 +479,12 @@ def build_building(s: Sample, estate: Estate, block: Block, community: str, bran
         build_jiali_group(s, number, place, grid, group, branch)
     elif estate.ledger_only:
         name, phone = s.next_invented()
+        # Typed the way offices type them: 楼号 as 1号 / 2号楼 / 3幢 / 4, 是否党员 as 是/否 or
+        # 党员/群众; the mapping reads the digits and translates 党员/群众.
         s.ledger.append({
             "居民区": community_name(estate.community), "小区": estate.name,
-            "楼号": f"{number}号", "楼组长": name, "联系电话": phone,
-            "是否党员": "是" if number % 2 else "否",
+            "楼号": LEDGER_NUMBER_FORMATS[(number - 1) % 4].format(n=number), "楼组长": name,
+            "联系电话": phone, "是否党员": ("是", "否", "党员", "群众")[(number - 1) % 4],
         })
     else:
         leader = s.person(number % 3 == 0, f"{bname}楼组长")
