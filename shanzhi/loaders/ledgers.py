@@ -217,9 +217,11 @@ class Finder:
             return ids[0], ""
         via = spec.via.value
         sources = self._sources(spec.via, ids[0])
-        if len(sources) != 1:
-            found = f" ({', '.join(sources[:5])})" if sources else ""
-            return None, f"{len(sources)} records {via} {name} ({ids[0]}), expected one{found}"
+        if not sources:
+            return None, f"no record {via} {name} ({ids[0]})"
+        if len(sources) > 1:
+            found = ", ".join(sources[:5])
+            return None, f"{len(sources)} records {via} {name} ({ids[0]}): {found}; expected one"
         return sources[0], ""
 
 

@@ -99,6 +99,16 @@ _DATES = {
 }
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML where dates and yes/no stay text: the loaders parse them as cells are parsed."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if not tag.endswith((":timestamp", ":bool"))]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _text(value: Any) -> Any:
     """YAML scalars (numbers, yes/no, dates) as the text a ledger cell would hold."""
     if isinstance(value, bool):
@@ -280,8 +290,8 @@ class MappingError(Exception):
     """A mapping file is wrong; ``problems`` say where (YAML file, line and key)."""
 
     def __init__(self, problems: list[Problem], mapping: CompiledMapping | None = None) -> None:
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+        self.problems = sorted(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
         #: the records that passed, so the ledger's columns can still be checked
         self.mapping = mapping
 
@@ -297,16 +307,19 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
 
 
 def _line_of(root: yaml.Node | None, loc: tuple[int | str, ...]) -> int:
-    node, line = root, 1
+    """The line of the key (or list item) ``loc`` leads to, or of the deepest one that exists."""
+    node, line = root, root.start_mark.line + 1 if root is not None else 1
     for part in loc:
-        if node is None:
-            break
-        line = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            node = node.value[part] if part < len(node.value) else None
-    return node.start_mark.line + 1 if node is not None else line
+            pair = next(((k, v) for k, v in node.value if k.value == part), None)
+            if pair is not None:
+                line, node = pair[0].start_mark.line + 1, pair[1]
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+    return line
 
 
 def _check_constant(table: str, column: str, text: str) -> None:
@@ -408,8 +421,8 @@ class _Compiler:
 def parse_mapping(text: str, file: str) -> CompiledMapping:
     """Parse and check a mapping's YAML; MappingError lists every problem with its line."""
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
