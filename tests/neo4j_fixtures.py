@@ -81,15 +81,14 @@ def neo4j_settings() -> Iterator[Settings]:
         _unavailable("NEO4J_URI is not set and scripts/neo4j-local does not exist")
         return
     else:
-        running = _local("status").returncode == 0
-        if not running:
-            start = _local("start")
-            if start.returncode != 0:
-                _unavailable(
-                    f"`scripts/neo4j-local start` failed (exit {start.returncode}): "
-                    f"{(start.stderr or start.stdout).strip()[-2000:]}"
-                )
-            started = True
+        # `start` is idempotent and waits for a start in progress; we stop only what we started.
+        started = _local("status").returncode != 0
+        start = _local("start")
+        if start.returncode != 0:
+            _unavailable(
+                f"`scripts/neo4j-local start` failed (exit {start.returncode}): "
+                f"{(start.stderr or start.stdout).strip()[-2000:]}"
+            )
         env = _local("env")
         if env.returncode != 0:
             _unavailable(f"`scripts/neo4j-local env` failed: {env.stderr.strip()[-2000:]}")

@@ -154,6 +154,9 @@ class Neo4jStore:
                 auth=(settings.neo4j_user, settings.neo4j_password),
                 connection_timeout=15.0,
                 user_agent="shanzhi",
+                # Warnings such as "label Entity does not exist" on an empty database are noise
+                # on a user's terminal; the statements are fixed and tested.
+                notifications_min_severity="OFF",
             )
         except (nex.ConfigurationError, ValueError) as exc:
             raise StoreUnavailableError(
