@@ -1,0 +1,149 @@
+"""Terminal pictures of who-covers and audit answers (rich), in Chinese, nearest first.
+
+``who_covers_tree(answer)`` draws the chain of :func:`shanzhi.graph.who_covers.who_covers` as a
+tree: the building at the root, then one branch per level (楼组 → 支部 → 居民区 → 街区 → 街道)
+with its grid, its organisations and one line per role listing who holds it (党员 marked, phones
+as the answer carries them: masked unless asked for). ``audit_report(result)`` lays out the five
+gap lists of :func:`shanzhi.graph.audit.audit` as tables.
+
+>>> import io
+>>> from rich.console import Console
+>>> console = Console(file=io.StringIO(), width=100, record=True, color_system=None)
+>>> console.print(who_covers_tree({
+...     "building": {"id": "B1", "name": "示例小区1号楼", "address": "示例路1弄1号"},
+...     "on": "2026-11-27", "missing_levels": ["branch"], "road": None, "covered_via": None,
+...     "chain": [{"level": "building", "grid": {"id": "G5", "name": "示例1号楼楼组网格"},
+...                "missing": False, "orgs": [],
+...                "people": [{"id": "P1", "name": "张测试", "role": "楼组长",
+...                            "party_member": True, "phone": "138****0001"}]},
+...               {"level": "branch", "grid": None, "missing": True, "orgs": [], "people": []}]}))
+>>> print(console.export_text().rstrip())
+示例小区1号楼（B1） · 示例路1弄1号 · 2026-11-27
+├── 党小组和楼组网格：示例1号楼楼组网格（G5）
+│   └── 楼组长：张测试（党员，138****0001）
+└── 党支部带楼群网格：缺失 — 没有这一级的网格
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from shanzhi.graph.model import GridLevel, OrgKind, PlaceKind
+
+__all__ = ["AUDIT_TITLES", "audit_report", "who_covers_tree"]
+
+#: The Chinese heading of each audit list.
+AUDIT_TITLES = {
+    "uncovered_buildings": "无网格覆盖的楼栋",
+    "unled_grids": "无党组织引领的网格",
+    "groups_without_party_member": "没有党员的楼管小组",
+    "branches_without_liaison": "没有联系社工的党支部",
+    "vacant_posts": "空缺岗位",
+}
+_RELATION = {"LEADS": "引领", "SERVES": "服务"}
+
+
+def _zh(enum: Any, value: Any) -> str:
+    try:
+        return str(enum(value).zh)
+    except ValueError:
+        return str(value)
+
+
+def _person(p: Mapping[str, Any]) -> str:
+    notes = [n for n in ("党员" if p.get("party_member") else "", p.get("phone") or "") if n]
+    return escape(str(p["name"])) + (f"（{'，'.join(notes)}）" if notes else "")
+
+
+def _org(o: Mapping[str, Any]) -> str:
+    what = _zh(OrgKind, o.get("kind"))
+    if o.get("members") is not None:
+        what += f"，{o['members']} 人"
+    how = _RELATION.get(str(o.get("relation")), "")
+    return f"{escape(str(o['name']))}（{what}）" + (f" · {how}" if how else "")
+
+
+def _by_role(people: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
+    roles: dict[str, list[Mapping[str, Any]]] = {}
+    for p in people:  # already in role order
+        roles.setdefault(str(p["role"]), []).append(p)
+    return list(roles.items())
+
+
+def who_covers_tree(answer: Mapping[str, Any]) -> Tree:
+    """The answer of ``who_covers`` as a rich tree, nearest level first."""
+    b = answer["building"]
+    head = f"[bold]{escape(str(b['name']))}[/]（{escape(str(b['id']))}）"
+    if b.get("address"):
+        head += f" · {escape(str(b['address']))}"
+    head += f" · {answer['on']}"
+    tree = Tree(head)
+    via = answer.get("covered_via")
+    if via and via.get("depth"):
+        tree.add(
+            f"[yellow]楼栋本身没有网格覆盖，经由所在{_zh(PlaceKind, via['kind'])}"
+            f"「{escape(str(via['name']))}」找到上级网格[/]"
+        )
+    for step in answer["chain"]:
+        level = _zh(GridLevel, step["level"])
+        grid = step.get("grid")
+        if grid:
+            branch = tree.add(
+                f"[bold]{level}[/]：{escape(str(grid['name']))}（{escape(grid['id'])}）"
+            )
+        elif step["orgs"] or step["people"]:
+            branch = tree.add(f"[bold]{level}[/]：[red]缺失 — 没有这一级的网格[/]")
+        else:
+            tree.add(f"[bold]{level}[/]：[red]缺失 — 没有这一级的网格[/]")
+            continue
+        if step["orgs"]:
+            orgs = branch.add("组织")
+            for o in step["orgs"]:
+                orgs.add(_org(o))
+        if "circle_size" in step:
+            branch.add(f"善治朋友圈：{step['circle_size']} 个成员")
+        for role, people in _by_role(step["people"]):
+            label = role
+            if role == "路长" and answer.get("road"):
+                label = f"路长（{escape(str(answer['road']['name']))}，当日值班）"
+            branch.add(f"{escape(label)}：" + "、".join(_person(p) for p in people))
+    return tree
+
+
+def audit_report(result: Mapping[str, Sequence[Mapping[str, Any]]]) -> RenderableType:
+    """The five gap lists of ``audit`` as tables (an empty list says 无)."""
+    parts: list[RenderableType] = []
+    for kind, title in AUDIT_TITLES.items():
+        items = result.get(kind, ())
+        if not items:
+            parts.append(Text(f"{title}：无", style="green"))
+            continue
+        table = Table(title=f"{title}（{len(items)}）", title_justify="left")
+        extra = {
+            "unled_grids": ("level", "层级"),
+            "groups_without_party_member": ("members", "成员数"),
+        }.get(kind)
+        for col in ("编号", "名称"):
+            table.add_column(col)
+        if extra:
+            table.add_column(extra[1])
+        if kind == "vacant_posts":
+            table.add_column("岗位")
+            table.add_column("在岗/应有", justify="right")
+        for item in items:
+            row = [str(item["id"]), str(item["name"])]
+            if extra:
+                value = item.get(extra[0])
+                row.append(_zh(GridLevel, value) if kind == "unled_grids" else str(value))
+            if kind == "vacant_posts":
+                row += [str(item.get("role")), f"{item.get('have')}/{item.get('need')}"]
+            table.add_row(*(escape(c) for c in row))
+        parts.append(table)
+    return Group(*parts)
