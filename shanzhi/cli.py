@@ -221,6 +221,61 @@ def stats(ctx: Context, dataset: str | None, as_json: bool) -> None:
         out.print(table)
 
 
+@main.command("who-covers")
+@click.argument("building")
+@click.option("--on", default=None, help="The day to answer for, YYYY-MM-DD (default today).")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (spec/cli.md).")
+@click.option("--show-contact", is_flag=True, help="Print phone numbers in full.")
+@pass_ctx
+@command
+def who_covers(
+    ctx: Context, building: str, on: str | None, as_json: bool, show_contact: bool
+) -> None:
+    """The people and organisations responsible for a building, nearest first.
+
+    BUILDING may be an id, a name, an alias or an address, typed the way people type it
+    (full-width digits, 十二号楼, 号/号楼/幢/栋/座, 共和新路2288弄12号, a homophone typo).
+    Exit 1 when nothing matches (the closest names are listed), 2 when several do.
+
+    \b
+    Example:
+      shanzhi who-covers 嘉利明珠城12号楼
+      shanzhi who-covers "共和新路2288弄十二号" --on 2025-06-30 --json
+    """
+    from shanzhi.graph.render import who_covers_tree
+    from shanzhi.graph.who_covers import who_covers as compute
+
+    result = compute(ctx.store(), building, on=on, show_contact=show_contact)
+    if as_json:
+        out.print_json(json.dumps(result, ensure_ascii=False))
+        return
+    out.print(who_covers_tree(result))
+
+
+@main.command()
+@click.option("--on", default=None, help="The day to audit, YYYY-MM-DD (default today).")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (spec/cli.md).")
+@pass_ctx
+@command
+def audit(ctx: Context, on: str | None, as_json: bool) -> None:
+    """Coverage gaps: uncovered buildings, unled grids, 楼管小组 without a party member,
+    branches without a liaising social worker, vacant posts.
+
+    \b
+    Example:
+      shanzhi audit
+      shanzhi audit --on 2026-06-30 --json
+    """
+    from shanzhi.graph.audit import audit as compute
+    from shanzhi.graph.render import audit_report
+
+    result = compute(ctx.store(), on=on)
+    if as_json:
+        out.print_json(json.dumps(result, ensure_ascii=False))
+        return
+    out.print(audit_report(result))
+
+
 @main.group()
 def cypher() -> None:
     """The analysts' query library (shanzhi/cypher/*.cypher), run on Neo4j, read-only by default.
