@@ -118,10 +118,17 @@ def test_eigenvector_on_a_circle_in_pieces() -> None:
     assert ev["t:f"] == 0.0
 
 
-def test_connected_eigenvector_is_networkx() -> None:
-    g = circle_of(BARBELL).graph()
-    reference = nx.eigenvector_centrality_numpy(g, weight="weight")
+@pytest.mark.parametrize(
+    "g",
+    [
+        pytest.param(circle_of(BARBELL).graph(), id="barbell (dense solver)"),
+        pytest.param(nx.les_miserables_graph(), id="les misérables, weighted (sparse solver)"),
+    ],
+)
+def test_connected_eigenvector_is_networkx(g: nx.Graph) -> None:
+    reference = nx.eigenvector_centrality(g, weight="weight", max_iter=10000, tol=1e-12)
     assert eigenvector(g) == pytest.approx(reference, abs=1e-6)
+    assert eigenvector(g) == eigenvector(g)  # the same to the last bit, run after run
 
 
 @pytest.mark.parametrize(
