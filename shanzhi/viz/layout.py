@@ -99,7 +99,8 @@ def tree_layout(pic: Picture) -> None:
         x += widths[depth] + _COLUMN_GAP
     for n in pic.nodes:
         depth = n.level or 0
-        n.x = lefts[depth] + widths[depth] / 2
+        n.x = round(lefts[depth] + widths[depth] / 2, 1)
+        n.y = round(n.y or 0.0, 1)
 
 
 def force_layout(pic: Picture, seed: int = 7, iterations: int | None = None) -> None:

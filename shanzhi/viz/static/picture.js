@@ -205,7 +205,18 @@
       updateStatus((show ? "展开 " : "收起 ") + affected.length + " 个");
     }
     state.toggle = toggle;
-    network.on("doubleClick", function (p) { if (p.nodes.length) toggle(p.nodes[0]); });
+    // A mouse double click comes as the browser's own dblclick (reliable); vis's doubleClick (from
+    // Hammer's double tap) is kept for touch screens only, so one gesture never toggles twice.
+    var graphDiv = document.getElementById("graph");
+    graphDiv.addEventListener("dblclick", function (ev) {
+      var r = graphDiv.getBoundingClientRect();
+      var id = network.getNodeAt({ x: ev.clientX - r.left, y: ev.clientY - r.top });
+      if (id !== undefined) toggle(id);
+    });
+    network.on("doubleClick", function (p) {
+      var pointer = p.event && p.event.pointerType;
+      if (p.nodes.length && pointer && pointer !== "mouse") toggle(p.nodes[0]);
+    });
 
     // -- search ----------------------------------------------------------------------------
     var box = document.getElementById("search");

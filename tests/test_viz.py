@@ -1,0 +1,293 @@
+"""Pictures without a browser: what each view of the sample holds, the page's embedded data and
+its escaping, the SVG, and the `viz` commands (tests/test_viz_browser.py opens them in Chromium)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from shanzhi.cli import main
+from shanzhi.graph.circle import circles
+from shanzhi.graph.embedded import EmbeddedStore
+from shanzhi.graph.errors import NotFoundError, UsageError
+from shanzhi.graph.store import load
+from shanzhi.graph.who_covers import who_covers
+from shanzhi.loaders import load_dataset
+from shanzhi.sample import sample_path
+from shanzhi.viz import (
+    check_format,
+    circle,
+    coverage,
+    demo_pictures,
+    ego,
+    grid,
+    picture_of,
+    write_demo_pictures,
+    write_picture,
+)
+from shanzhi.viz.html import render_html
+from shanzhi.viz.layout import force_layout, node_height, node_width, tree_layout
+from shanzhi.viz.picture import Picture, VEdge, VNode
+from shanzhi.viz.svg import render_svg
+from shanzhi.viz.views import COLLAPSE_OVER, MAX_EGO_NODES
+
+BUILDING = "嘉利明珠城12号楼"
+BLOCK = "G-BLK-SHANYE"
+PHONE = re.compile(r"(?<![\d.])1[3-9]\d{9}(?!\d)")
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("viz-home")
+    load(EmbeddedStore(path), load_dataset(sample_path()))
+    return path
+
+
+@pytest.fixture()
+def store(home: Path) -> EmbeddedStore:
+    return EmbeddedStore(home)
+
+
+class _GraphData(HTMLParser):
+    """The text of <script id="graph-data">, as a browser would split the page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside, self.text, self.scripts = False, "", 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts += 1
+            self.inside = ("id", "graph-data") in attrs
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.text += data
+
+
+def page_data(page: str) -> tuple[dict, int]:
+    parser = _GraphData()
+    parser.feed(page)
+    return json.loads(parser.text), parser.scripts
+
+
+# -- the generic builder -----------------------------------------------------------------------
+def tiny_graph() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    g.add_node("d:G", label="Grid", id="G", name="示例街区网格", level="block", dataset="d")
+    g.add_node("d:P", label="Person", id="P", name="王示例华", phone="13800001234", dataset="d")
+    g.add_node("d:M", label="Org", id="M", name="</script><script>window.pwned=1</script>",
+               kind="merchant", dataset="d")  # fmt: skip
+    g.add_edge("d:P", "d:G", key="d:P|HOLDS|G", type="HOLDS", role="街区长")
+    g.add_edge("d:M", "d:G", key="d:M|PARTNERS|G", type="PARTNERS")
+    return g
+
+
+def test_picture_of_labels_kinds_and_roles() -> None:
+    pic = picture_of(tiny_graph(), ["d:G", "d:P", "d:M"], "示例")
+    assert [(n.id, n.group) for n in pic.nodes] == [
+        ("d:G", "grid_block"),
+        ("d:P", "person"),
+        ("d:M", "partner_org"),
+    ]
+    holds = next(e for e in pic.edges if e.type == "HOLDS")
+    assert (holds.source, holds.target, holds.label, holds.title) == (
+        "d:P",
+        "d:G",
+        "街区长",
+        "任职：街区长",
+    )
+    assert [e["zh"] for e in pic.legend()] == ["街区网格", "商户·两新组织·驻区单位", "人员"]
+
+
+def test_phones_are_masked_everywhere() -> None:
+    pic = picture_of(tiny_graph(), ["d:G", "d:P", "d:M"], "示例")
+    assert "电话：138****1234" in pic.node("d:P").title
+    for text in (pic.to_json(), render_html(pic), render_svg(pic)):
+        assert "13800001234" not in text
+
+
+def test_a_name_with_script_end_cannot_break_the_page() -> None:
+    pic = picture_of(tiny_graph(), ["d:G", "d:P", "d:M"], "标题</script><b>")
+    page = render_html(pic)
+    data, scripts = page_data(page)
+    assert scripts == 3  # graph-data, vis-network, the viewer: no script was injected
+    assert [n["label"] for n in data["nodes"]][2] == "</script><script>window.pwned=1</script>"
+    assert "<title>标题&lt;/script&gt;&lt;b&gt;</title>" in page
+
+
+def test_the_page_names_no_network_resource() -> None:
+    page = render_html(picture_of(tiny_graph(), ["d:G"], "示例"))
+    tags = re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", page)
+    assert tags and not any(re.search(r"\b(?:src|href)=", t) for t in tags)
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert "sourceMappingURL" not in page
+
+
+def test_tree_layout_puts_children_right_of_parents_without_overlap() -> None:
+    nodes = [VNode("r", "根网格", "Grid/street", "grid_street")]
+    nodes += [
+        VNode(f"k{i}", f"子网格{i}", "Grid/block", "grid_block", parent="r") for i in range(5)
+    ]
+    nodes += [VNode(f"p{i}", f"人员{i}", "Person", "person", parent="k0") for i in range(3)]
+    pic = Picture("t", "tree", nodes)
+    tree_layout(pic)
+    by = {n.id: n for n in pic.nodes}
+    assert [by[f"k{i}"].level for i in range(5)] == [1] * 5 and by["p0"].level == 2
+    assert by["r"].x < by["k0"].x < by["p0"].x
+    column = sorted((n.y, node_height(n)) for n in pic.nodes if n.level == 1)
+    assert all(b[0] - a[0] >= (a[1] + b[1]) / 2 for a, b in itertools.pairwise(column))
+
+
+def star(n: int) -> Picture:
+    nodes = [VNode(f"n{i}", f"示例成员单位{i}", "Org/merchant", "partner_org") for i in range(n)]
+    edges = [VEdge(f"e{i}", "n0", f"n{i}", "PARTNERS") for i in range(1, n)]
+    return Picture("star", "force", nodes, edges)
+
+
+def test_force_layout_is_deterministic_and_labels_do_not_overlap() -> None:
+    pic, again = star(26), star(26)
+    force_layout(pic)
+    force_layout(again)
+    assert [(n.x, n.y) for n in pic.nodes] == [(n.x, n.y) for n in again.nodes]
+    boxes = [(n.x or 0, n.y or 0, node_width(n), node_height(n)) for n in pic.nodes]
+    for i, (ax, ay, aw, ah) in enumerate(boxes):
+        for bx, by, bw, bh in boxes[i + 1 :]:
+            assert abs(ax - bx) >= (aw + bw) / 2 - 1 or abs(ay - by) >= (ah + bh) / 2 - 1
+
+
+# -- the views on the sample -------------------------------------------------------------------
+def test_coverage_is_the_who_covers_chain_as_a_tree(store: EmbeddedStore) -> None:
+    pic = coverage(store, BUILDING, "2026-11-27")
+    answer = who_covers(store, BUILDING, "2026-11-27")
+    ds = answer["building"]["dataset"]
+    grids = [f"{ds}:{s['grid']['id']}" for s in answer["chain"]]
+    actors = {f"{ds}:{x['id']}" for s in answer["chain"] for x in s["orgs"] + s["people"]}
+    assert {n.id for n in pic.nodes} == {answer["building"]["uid"], *grids, *actors}
+    assert len(pic.nodes) == 1 + len(grids) + len(actors)
+    by = {n.id: n for n in pic.nodes}
+    parents = [by[g].parent for g in grids]
+    assert parents == [answer["building"]["uid"], *grids[:-1]]  # nearest first, one under another
+    assert [by[g].level for g in grids] == [1, 2, 3, 4, 5]
+    holder = next(p for s in answer["chain"][:1] for p in s["people"] if p["role"] == "楼组长")
+    assert by[f"{ds}:{holder['id']}"].label == f"{holder['name']} · 楼组长"
+    assert all(n.x is not None and n.y is not None for n in pic.nodes)
+    assert not PHONE.search(pic.to_json())
+
+
+def test_circle_has_the_block_and_its_members_sized_by_betweenness(store: EmbeddedStore) -> None:
+    pic = circle(store, BLOCK)
+    (c,) = circles(store, BLOCK)
+    assert {n.id for n in pic.nodes} == {c.block.uid, *c.members}
+    ties = [e for e in pic.edges if e.type == "TIE"]
+    assert len(ties) == len(c.ties)
+    members = [n for n in pic.nodes if n.id in c.members]
+    biggest = max(members, key=lambda n: n.size)
+    assert "中介中心性" in biggest.title and biggest.size > min(n.size for n in members)
+    assert pic.layout == "force"
+
+
+def test_grid_is_the_whole_hierarchy_with_building_grids_collapsed(store: EmbeddedStore) -> None:
+    pic = grid(store)
+    grids = [u for u, d in store.graph.nodes(data=True) if d["label"] == "Grid"]
+    assert len(grids) > COLLAPSE_OVER
+    assert {n.id for n in pic.nodes} == set(grids)
+    assert len(pic.edges) == len(grids) - 1  # a tree
+    hidden = {n.id for n in pic.nodes if n.hidden}
+    assert hidden == {u for u in grids if store.graph.nodes[u]["level"] == "building"}
+    street = next(n for n in pic.nodes if n.parent is None)
+    assert street.kind == "Grid/street" and street.level == 0
+
+
+def test_grid_below_one_grid_shows_everything(store: EmbeddedStore) -> None:
+    pic = grid(store, "善居街区网格")
+    assert not any(n.hidden for n in pic.nodes)
+    assert {n.kind for n in pic.nodes} == {
+        "Grid/block", "Grid/community", "Grid/branch", "Grid/building",
+    }  # fmt: skip
+    assert max(n.level or 0 for n in pic.nodes) == 3
+
+
+def test_ego_shows_one_step_and_hides_the_next(store: EmbeddedStore) -> None:
+    pic = ego(store, BLOCK, 1)
+    g = store.graph
+    centre = next(u for u, d in g.nodes(data=True) if d.get("id") == BLOCK)
+    near = {centre} | set(g.successors(centre)) | set(g.predecessors(centre))
+    shown = {n.id for n in pic.nodes if not n.hidden}
+    assert shown == near and len(shown) <= MAX_EGO_NODES
+    hidden = {n.id for n in pic.nodes if n.hidden}
+    assert hidden and not hidden & near
+    assert all(any(v in near for v in nx.all_neighbors(g, u)) for u in hidden)
+
+
+def test_unknown_names_and_formats_are_clear_errors(store: EmbeddedStore) -> None:
+    with pytest.raises(NotFoundError):
+        ego(store, "没有这个节点")
+    with pytest.raises(UsageError):
+        ego(store, BLOCK, 0)
+    with pytest.raises(UsageError, match=r"\.html, \.svg or \.png"):
+        check_format("picture.pdf")
+
+
+def test_svg_is_well_formed_with_cjk_text(store: EmbeddedStore, tmp_path: Path) -> None:
+    path = write_picture(coverage(store, BUILDING), tmp_path / "c.svg")
+    root = ET.parse(path).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "Noto Sans CJK SC" in root.attrib["font-family"]
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert any(BUILDING in t for t in texts) and "图例" in texts
+
+
+def test_demo_pictures_are_written(store: EmbeddedStore, tmp_path: Path) -> None:
+    written = write_demo_pictures(store, tmp_path, png=False)
+    assert [p.name for p in written] == [
+        f"{v}.{ext}" for ext in ("html", "svg") for v in ("coverage", "circle", "grid", "ego")
+    ]
+    assert all(p.stat().st_size > 1000 for p in written)
+    assert set(demo_pictures(store)) == {"coverage", "circle", "grid", "ego"}
+
+
+# -- the commands --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["coverage", BUILDING],
+        ["circle", BLOCK],
+        ["grid"],
+        ["grid", "善居街区网格"],
+        ["ego", "强碧薇", "--depth", "2"],
+    ],
+)
+def test_viz_commands_write_html_and_svg(home: Path, tmp_path: Path, args: list[str]) -> None:
+    for suffix in (".html", ".svg"):
+        out = tmp_path / f"pic{suffix}"
+        result = CliRunner().invoke(main, ["--home", str(home), "viz", *args, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith(f"wrote {out} — ")
+        assert out.stat().st_size > 1000
+
+
+def test_viz_command_errors(home: Path, tmp_path: Path) -> None:
+    run = CliRunner().invoke
+    bad = run(main, ["--home", str(home), "viz", "grid", "-o", str(tmp_path / "g.pdf")])
+    assert bad.exit_code == 2
+    assert "cannot write a picture as 'g.pdf': use a .html, .svg or .png file name." in bad.output
+    missing = run(
+        main, ["--home", str(home), "viz", "ego", "没有这个节点", "-o", str(tmp_path / "e.html")]
+    )
+    assert missing.exit_code == 1 and "no node '没有这个节点' in the graph" in missing.output
+    assert not (tmp_path / "e.html").exists()
+    no_depth = run(main, ["--home", str(home), "viz", "ego", BLOCK, "--depth", "0", "-o", "e.html"])
+    assert no_depth.exit_code == 2
