@@ -80,6 +80,8 @@ MARGIN = 5.0
 PINYIN_PENALTY = 2.0
 #: A known text the query ends with (a district or city typed before it) scores this.
 SUFFIX_SCORE = 95.0
+#: When nothing else matched, known texts that contain the query (an abbreviation) score this.
+CONTAIN_SCORE = 80.0
 MAX_CANDIDATES = 20
 MAX_SUGGESTIONS = 5
 
@@ -339,6 +341,10 @@ class BuildingIndex:
         ):  # fmt: skip
             key = self._text_keys[j]
             scores[key] = max(scores.get(key, 0.0), score - PINYIN_PENALTY)
+        if not scores:  # an abbreviation: "晴川" of "示例晴川新苑"
+            for key in self._text_keys:
+                if text in key:
+                    scores[key] = CONTAIN_SCORE
         if not scores:
             return []
         best = max(scores.values())
@@ -359,25 +365,32 @@ class BuildingIndex:
         )
 
     def _closest(self, norm: str) -> list[str]:
+        """Building names closest to an unmatched query: by spelling of the whole name, and by
+        spelling or sound of the estate/road text (its building with the typed number, if any,
+        else its first building)."""
         if self._names is None:
             self._names = [normalize(r.name) for r in self.records]
-        names = self._names
-        by_chars = process.extract(norm, names, scorer=fuzz.WRatio, limit=MAX_SUGGESTIONS)
+        ranked: dict[int, float] = {}
+        for _, score, i in process.extract(
+            norm, self._names, scorer=fuzz.WRatio, limit=MAX_SUGGESTIONS
+        ):
+            ranked[i] = score
         p = parse(norm)
-        by_sound = []
         if p.text:
-            by_sound = process.extract(
+            by_text = process.extract(
+                p.text, self._text_keys, scorer=fuzz.WRatio, limit=MAX_SUGGESTIONS
+            ) + process.extract(
                 _pinyin(p.text), self._text_pinyin, scorer=fuzz.WRatio, limit=MAX_SUGGESTIONS
             )
-        ranked: dict[str, float] = {}
-        for _, score, j in by_chars:
-            ranked.setdefault(self.records[j].name, score)
-        for _, score, j in by_sound:
-            name = self._texts[self._text_keys[j]].display
-            ranked[name] = max(ranked.get(name, 0.0), score)
-        return [n for n, _ in sorted(ranked.items(), key=lambda kv: (-kv[1], kv[0]))][
-            :MAX_SUGGESTIONS
-        ]
+            for _, score, j in by_text:
+                slots = self._texts[self._text_keys[j]].slots
+                ids = slots.get((p.lane, p.number)) or min(
+                    slots.values(), key=lambda found: min(found)
+                )
+                i = min(ids)
+                ranked[i] = max(ranked.get(i, 0.0), score)
+        order = sorted(ranked.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [self.records[i].name for i, _ in order[:MAX_SUGGESTIONS]]
 
     def _nearest_numbers(self, texts: list[str], p: Parsed) -> list[str]:
         want = _leading_int(p.number)
