@@ -79,18 +79,20 @@ class Dataset:
         for n in self.nodes:
             uid = node_uid(self.name, n.id)
             props = n.properties()
-            props.update(uid=uid, dataset=self.name, fingerprint=n.fingerprint)
-            yield StoredNode(uid=uid, label=n.label.value, props=props)
+            fingerprint = n.fingerprint_of(props)
+            props.update(uid=uid, dataset=self.name, fingerprint=fingerprint)
+            yield StoredNode(uid=uid, label=str(n.label), props=props)
 
     def stored_relations(self) -> Iterator[StoredRelation]:
         """The relations as the stores keep them."""
         for r in self.relations:
-            uid = relation_uid(self.name, r.key)
             props = r.properties()
-            props.update(uid=uid, dataset=self.name, fingerprint=r.fingerprint)
+            uid = relation_uid(self.name, str(props["key"]))
+            fingerprint = r.fingerprint_of(props)
+            props.update(uid=uid, dataset=self.name, fingerprint=fingerprint)
             yield StoredRelation(
                 uid=uid,
-                type=r.type.value,
+                type=str(r.type),
                 source=node_uid(self.name, r.source_id),
                 target=node_uid(self.name, r.target_id),
                 props=props,

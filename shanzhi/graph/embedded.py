@@ -103,35 +103,53 @@ class EmbeddedStore:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def apply(self, plan: SyncPlan, progress: ProgressFn | None = None) -> None:
-        """Apply a plan to a copy of the graph and replace the file in one rename."""
+        """Apply a plan to the graph and replace the file in one rename.
+
+        If anything fails before the rename, the in-memory graph is dropped and re-read from the
+        file, which still holds the old graph.
+        """
         if not (
             plan.upsert_nodes or plan.upsert_relations or plan.remove_nodes or plan.remove_relations
         ):
             return
+        total = len(plan.upsert_nodes) + len(plan.upsert_relations)
         with self._locked():
-            g = self.graph.copy()
-            edge_ends = {k: (s, t) for s, t, k in g.edges(keys=True)}
-            for uid in plan.remove_relations:
-                if uid in edge_ends:
-                    g.remove_edge(*edge_ends[uid], key=uid)
-            g.remove_nodes_from(plan.remove_nodes)
-            total = len(plan.upsert_nodes) + len(plan.upsert_relations)
-            for i, n in enumerate(plan.upsert_nodes, 1):
-                if n.uid in g:
-                    g.nodes[n.uid].clear()
-                g.add_nodes_from([(n.uid, {"label": n.label, **n.props})])
-                if progress and i % 10000 == 0:
-                    progress("nodes", i, total)
-            for i, r in enumerate(plan.upsert_relations, len(plan.upsert_nodes) + 1):
-                old = edge_ends.get(r.uid)
-                if old is not None and g.has_edge(*old, key=r.uid):
-                    g.remove_edge(*old, key=r.uid)
-                g.add_edges_from([(r.source, r.target, r.uid, {"type": r.type, **r.props})])
-                if progress and i % 10000 == 0:
-                    progress("relations", i, total)
-            self._write(g)
+            g = self.graph
+            try:
+                self._change(g, plan)
+                if progress:
+                    progress("writing", total, total)
+                self._write(g)
+            except BaseException:
+                self._graph = None
+                raise
             if progress:
                 progress("written", total, total)
+
+    @staticmethod
+    def _change(g: nx.MultiDiGraph, plan: SyncPlan) -> None:
+        ends = {k: (s, t) for s, t, k in g.edges(keys=True)} if g.number_of_edges() else {}
+        for uid in plan.remove_relations:
+            if uid in ends:
+                g.remove_edge(*ends[uid], key=uid)
+        g.remove_nodes_from(plan.remove_nodes)
+        fresh: list[tuple[str, dict[str, Any]]] = []
+        for n in plan.upsert_nodes:
+            attrs = {"label": n.label, **n.props}
+            if n.uid in g:
+                held = g.nodes[n.uid]
+                held.clear()
+                held.update(attrs)
+            else:
+                fresh.append((n.uid, attrs))
+        g.add_nodes_from(fresh)
+        for r in plan.upsert_relations:
+            old = ends.get(r.uid)
+            if old is not None and g.has_edge(*old, key=r.uid):
+                g.remove_edge(*old, key=r.uid)
+        g.add_edges_from(
+            (r.source, r.target, r.uid, {"type": r.type, **r.props}) for r in plan.upsert_relations
+        )
 
     def _write(self, g: nx.MultiDiGraph) -> None:
         doc: dict[str, Any] = {

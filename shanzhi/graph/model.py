@@ -295,6 +295,9 @@ def _fingerprint(payload: dict[str, Any]) -> str:
     ).hexdigest()
 
 
+_LEVELLED = frozenset({Label.GRID, Label.PROJECT})
+
+
 class Node(BaseModel):
     """A node: its key ``id``, its label, its ``kind`` (grid and project ``level``) and name.
 
@@ -332,13 +335,17 @@ class Node(BaseModel):
             source_line=self.provenance.line,
         )
         if self.kind is not None:
-            out["level" if self.label in (Label.GRID, Label.PROJECT) else "kind"] = self.kind
+            out["level" if self.label in _LEVELLED else "kind"] = self.kind
         return out
 
     @property
     def fingerprint(self) -> str:
         """A hash of everything stored for this node; equal fingerprints mean nothing changed."""
-        return _fingerprint({"label": self.label.value, **self.properties()})
+        return self.fingerprint_of(self.properties())
+
+    def fingerprint_of(self, properties: dict[str, Scalar]) -> str:
+        """The fingerprint, given this node's ``properties()`` already computed."""
+        return _fingerprint({"label": str(self.label), **properties})
 
 
 class Relation(BaseModel):
@@ -366,14 +373,8 @@ class Relation(BaseModel):
     @property
     def key(self) -> str:
         """Stable identity: the same post held twice from different dates is two relations."""
-        parts = (
-            self.source_id,
-            self.type.value,
-            self.target_id,
-            self.role or "",
-            self.valid_from.isoformat() if self.valid_from else "",
-        )
-        return "|".join(parts)
+        start = self.valid_from.isoformat() if self.valid_from else ""
+        return f"{self.source_id}|{self.type}|{self.target_id}|{self.role or ''}|{start}"
 
     def properties(self) -> dict[str, Scalar]:
         """The flat property map both stores keep on the relation."""
@@ -390,14 +391,12 @@ class Relation(BaseModel):
     @property
     def fingerprint(self) -> str:
         """A hash of everything stored for this relation."""
-        return _fingerprint(
-            {
-                "type": self.type.value,
-                "source": self.source_id,
-                "target": self.target_id,
-                **self.properties(),
-            }
-        )
+        return self.fingerprint_of(self.properties())
+
+    def fingerprint_of(self, properties: dict[str, Scalar]) -> str:
+        """The fingerprint, given this relation's ``properties()`` already computed."""
+        ends = {"type": str(self.type), "source": self.source_id, "target": self.target_id}
+        return _fingerprint({**ends, **properties})
 
     def allowed_between(self, source: Label, target: Label) -> str | None:
         """None if the model allows this relation between these labels, else why not."""
