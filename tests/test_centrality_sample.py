@@ -133,3 +133,19 @@ def test_command_writes_back(
     assert err.count("stored run ") == 4
     rows = neo4j_store.query("MATCH (:CentralityRun)-[s:SCORED]->() RETURN count(s) AS n")
     assert rows[0]["n"] == sum(b["size"] for b in centrality(neo4j_store)["blocks"])
+
+
+@pytest.mark.neo4j
+def test_both_stores_agree_on_synthetic_streets(tmp_path: Path, neo4j_store: Neo4jStore) -> None:
+    from shanzhi.synth import synth
+
+    synth(tmp_path / "synth", streets=1, seed=11)
+    ds = load_dataset(tmp_path / "synth")
+    embedded = EmbeddedStore(tmp_path / "home")
+    load(embedded, ds)
+    load(neo4j_store, ds)
+    for own in (False, True):
+        mine = [c.as_dict() for c in circles(embedded, include_own=own)]
+        assert [c.as_dict() for c in circles(neo4j_store, include_own=own)] == mine
+        assert centrality(neo4j_store, include_own=own) == centrality(embedded, include_own=own)
+    assert len(mine) == 4 and all(len(c["members"]) >= 15 for c in mine)
