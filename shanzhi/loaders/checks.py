@@ -50,8 +50,9 @@ class Registry:
         self.relations: list[Relation] = []
         self.problems: list[Problem] = []
         #: child id → parent id, for grids, places and orgs (cycle check)
-        self.parents: dict[str, tuple[str, str, int, str]] = {}
-        self._rel_keys: dict[str, tuple[str, int]] = {}
+        self.parents: dict[str, str] = {}
+        self._parent_columns: dict[str, str] = {}  # file → how it names parent_id
+        self._rel_keys: dict[str, Relation] = {}
         #: True once a table could not be read to its end: then an unknown id is not reported,
         #: as it may well be in the part that could not be read
         self.incomplete = False
@@ -84,10 +85,10 @@ class Registry:
                 p.line,
                 column,
                 f"{rel.type.value} {rel.source_id} → {rel.target_id}{role}{since} "
-                f"is already given at {first[0]}:{first[1]}",
+                f"is already given at {first.provenance.file}:{first.provenance.line}",
             )
             return False
-        self._rel_keys[key] = (rel.provenance.file, rel.provenance.line)
+        self._rel_keys[key] = rel
         self.relations.append(rel)
         return True
 
@@ -96,9 +97,10 @@ class Registry:
         if not self.incomplete:
             self.problem(file, line, column, f"no record has id {ref_id}")
 
-    def add_parent(self, child: str, parent: str, file: str, line: int, column: str) -> None:
-        """Remember a ``parent_id`` link for the cycle check."""
-        self.parents[child] = (parent, file, line, column)
+    def add_parent(self, child: str, parent: str, column: str) -> None:
+        """Remember a ``parent_id`` link (of a registered node) for the cycle check."""
+        self.parents[child] = parent
+        self._parent_columns.setdefault(self.nodes[child].provenance.file, column)
 
     def ref(self, ref_id: str, expect: Expect, file: str, line: int, column: str) -> None:
         """Check that ``ref_id`` names a node as expected, now or (if unknown yet) at the end."""
@@ -146,17 +148,16 @@ class Registry:
             node: str | None = start
             while node is not None and node not in done and node not in path:
                 path[node] = len(path)
-                link = self.parents.get(node)
-                node = link[0] if link else None
+                node = self.parents.get(node)
             if node is not None and node in path:
                 self._report_cycle(list(path)[path[node] :])
             done.update(path)
 
     def _report_cycle(self, members: list[str]) -> None:
-        links = [self.parents[m] for m in members]
-        first = min(range(len(members)), key=lambda i: (links[i][1], links[i][2]))
+        where = [self.nodes[m].provenance for m in members]
+        first = min(range(len(members)), key=lambda i: (where[i].file, where[i].line))
         ring = members[first:] + members[:first]
         shown = ring[:_MAX_CYCLE_SHOWN]
         more = f" → … ({len(ring)} records)" if len(ring) > _MAX_CYCLE_SHOWN else f" → {ring[0]}"
-        _, file, line, column = links[first]
-        self.problem(file, line, column, "cycle " + " → ".join(shown) + more)
+        file, line = where[first].file, where[first].line
+        self.problem(file, line, self._parent_columns[file], "cycle " + " → ".join(shown) + more)

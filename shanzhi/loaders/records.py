@@ -129,12 +129,15 @@ def relation_key(
 class _Table:
     """A Source being read as one of the six tables: column positions and problem reporting."""
 
-    def __init__(self, table: str, source: Source, reg: Registry, header: Header) -> None:
+    def __init__(
+        self, table: str, source: Source, reg: Registry, header: Header, display: dict[str, str]
+    ) -> None:
         self.table = table
         self.file = source.file
         self.reg = reg
         self.header = header
-        self.display = dict(header.display)
+        self.display = {**header.display, **display}
+        self.col_id, self.col_parent = self.column("id"), self.column("parent_id")
         #: the empty cell appended to each row: where a column the header lacks points
         self.blank = header.width
         #: required columns the header lacks: reported once at the header, not on every row
@@ -221,16 +224,16 @@ class _Table:
             return None
         prov = provenance(self.file, line)
         node = make_node(node_id, label, name, kind, props, prov)
-        return (node_id, prov) if self.reg.add_node(node, self.column("id")) else None
+        return (node_id, prov) if self.reg.add_node(node, self.col_id) else None
 
     def ref(self, line: int, col: str, ref_id: str, expect: Expect) -> None:
         """Check a reference column."""
         self.reg.ref(ref_id, expect, self.file, line, self.column(col))
 
-    def derive(self, src: str, rel_type: RelType, tgt: str, prov: Provenance, col: str) -> Relation:
+    def derive(self, src: str, rel_type: RelType, tgt: str, prov: Provenance) -> Relation:
         """Register the relation a reference column gives."""
         rel = make_relation(src, rel_type, tgt, prov)
-        self.reg.add_relation(rel, relation_key(src, rel_type, tgt, None, None), self.column(col))
+        self.reg.add_relation(rel, f"{src}|{_TYPE[rel_type]}|{tgt}||")
         return rel
 
     def parent(self, line: int, cells: list[str], child: str, prov: Provenance, e: Expect) -> None:
@@ -238,8 +241,8 @@ class _Table:
         parent = cells[self.i_parent]
         if parent:
             self.ref(line, "parent_id", parent, e)
-            self.reg.add_parent(child, parent, self.file, line, self.column("parent_id"))
-            self.derive(child, RelType.PART_OF, parent, prov, "parent_id")
+            self.reg.add_parent(child, parent, self.col_parent)
+            self.derive(child, RelType.PART_OF, parent, prov)
 
 
 _Builder = Callable[[int, list[str]], None]
@@ -296,7 +299,7 @@ def _places(t: _Table) -> _Builder:
             return
         if grid := cells[i_grid]:
             t.ref(line, "grid_id", grid, _EXPECT[Label.GRID])
-            t.derive(grid, RelType.COVERS, made[0], made[1], "grid_id")
+            t.derive(grid, RelType.COVERS, made[0], made[1])
         t.parent(line, cells, made[0], made[1], _EXPECT[Label.PLACE])
 
     return build
@@ -316,7 +319,7 @@ def _orgs(t: _Table) -> _Builder:
             return
         if grid := cells[i_grid]:
             t.ref(line, "grid_id", grid, _EXPECT[Label.GRID])
-            t.derive(made[0], RelType.LEADS, grid, made[1], "grid_id")
+            t.derive(made[0], RelType.LEADS, grid, made[1])
         t.parent(line, cells, made[0], made[1], _EXPECT[Label.ORG])
 
     return build
@@ -363,24 +366,34 @@ def _projects(t: _Table) -> _Builder:
         made = t.node(line, cells, Label.PROJECT, level, props)
         if made is not None and (lead := cells[i_lead]):
             t.ref(line, "lead_id", lead, _EXPECT[Label.ORG])
-            t.derive(lead, RelType.LEADS, made[0], made[1], "lead_id")
+            t.derive(lead, RelType.LEADS, made[0], made[1])
 
     return build
 
 
 def _relations(t: _Table) -> _Builder:
     i_src, i_type, i_tgt, i_role, i_from, i_to, i_note = t.at(*COLUMNS["relations"])
-    reg, file = t.reg, t.file
+    reg, file, extras = t.reg, t.file, t.header.extras
     nodes = reg.nodes
     col_src, col_tgt = t.column("source_id"), t.column("target_id")
+    types: dict[str, RelType] = {}  # memos of the hottest loop: a city has millions of rows
+    allowed: dict[tuple[RelType, Label, Label], str | None] = {}
 
     def build(line: int, cells: list[str]) -> None:
-        src, tgt, role = cells[i_src], cells[i_tgt], cells[i_role] or None
-        value = t.enum(line, "type", RelType, cells[i_type])
-        rel_type = RelType(value) if value else None
-        ok_from, valid_from = t.date(line, "valid_from", cells[i_from])
-        ok_to, valid_to = t.date(line, "valid_to", cells[i_to])
-        ok = ok_from and ok_to and rel_type is not None
+        src, tgt, role, text = cells[i_src], cells[i_tgt], cells[i_role] or None, cells[i_type]
+        rel_type = types.get(text)
+        if rel_type is None:
+            value = t.enum(line, "type", RelType, text)
+            if value is not None:
+                rel_type = types[text] = RelType(value)
+        ok = rel_type is not None
+        valid_from = valid_to = None
+        if cells[i_from]:
+            ok_from, valid_from = t.date(line, "valid_from", cells[i_from])
+            ok = ok and ok_from
+        if cells[i_to]:
+            ok_to, valid_to = t.date(line, "valid_to", cells[i_to])
+            ok = ok and ok_to
         if valid_from and valid_to and valid_to < valid_from:
             t.problem(line, "valid_to", f"{valid_to} is before valid_from {valid_from}")
             ok = False
@@ -398,12 +411,18 @@ def _relations(t: _Table) -> _Builder:
             reg.unknown(tgt, file, line, col_tgt)
         if not ok or source is None or target is None or rel_type is None:
             return
-        props = t.props(cells)
+        props: dict[str, Scalar] = {n: cells[i] for i, n in extras if cells[i]} if extras else {}
         if note := cells[i_note]:
             props["note"] = note
-        prov = provenance(file, line)
-        rel = make_relation(src, rel_type, tgt, prov, role, valid_from, valid_to, props)
-        why = rel.allowed_between(source.label, target.label)
+        rel = make_relation(
+            src, rel_type, tgt, provenance(file, line), role, valid_from, valid_to, props
+        )
+        labels = (rel_type, source.label, target.label)
+        why = (
+            allowed[labels]
+            if labels in allowed
+            else allowed.setdefault(labels, rel.allowed_between(source.label, target.label))
+        )
         if why:
             t.problem(line, "type", why)
         else:
@@ -432,8 +451,7 @@ def read_table(
     header = resolve_header(table, source.header)
     for i, text, message in header.problems:
         reg.problem(source.file, source.line_of_column(i), text, message)
-    t = _Table(table, source, reg, header)
-    t.display.update(display or {})
+    t = _Table(table, source, reg, header, display or {})
     for col in REQUIRED[table]:
         if col not in header.index and source.header_line is not None:
             t.silent.add(col)
