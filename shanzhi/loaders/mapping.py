@@ -18,7 +18,7 @@ every problem in a mapping at the YAML's FILE:LINE and key. The format (docs/map
           name: "{楼组长}"
           phone: "{联系电话}"
           party_member: {value: "{是否党员}", values: {党员: 是, 群众: 否}}
-          source: ledger          # a constant; unknown columns are kept as properties
+          origin: ledger          # a constant; unknown columns are kept as properties
       - table: relations
         when: 楼组长
         fields:
@@ -33,7 +33,8 @@ whose results are translated through a table; others pass unchanged), or ``{find
 via}`` (the id of the one node of label ``find`` whose name or alias is ``name``; with ``via``,
 the one node that points to it by that relation). ``{column|digits}`` keeps only the digits of a
 cell. When a cell a template names is empty, the field is empty. ``find`` in a node record sees the
-dataset's tables; in a relation record it sees every node and relation read.
+dataset's tables; in a relation record it sees every node and relation read. Dates and yes/no in
+the YAML stay text (``2023-02-30`` is reported, not turned into a YAML error).
 
 >>> spec = parse_mapping("records: [{table: 人员, fields: {id: 'P-{工号}', name: '{姓名}'}}]",
 ...                      "mappings/x.yaml")
@@ -260,7 +261,6 @@ class CompiledRecord:
     table: str
     when: tuple[str, ...]
     fields: tuple[CompiledField, ...]
-    path: str
 
     @property
     def columns(self) -> set[str]:
@@ -375,9 +375,7 @@ class _Compiler:
         holds = constant is not None and parse_enum(RelType, constant) is RelType.HOLDS
         if holds and "role" not in by_col:
             self.problem((*base, "fields"), "HOLDS needs a role")
-        return CompiledRecord(
-            rec.table, tuple(clean(w) for w in rec.when), tuple(fields), _key_path(base)
-        )
+        return CompiledRecord(rec.table, tuple(clean(w) for w in rec.when), tuple(fields))
 
     def field(
         self, loc: tuple[int | str, ...], table: str, column: str, spec: Any

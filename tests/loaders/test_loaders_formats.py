@@ -10,15 +10,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from shanzhi.graph.dataset import Dataset
 from shanzhi.graph.errors import DataError, NotFoundError, Problem
-from shanzhi.graph.model import Label, RelType
+from shanzhi.graph.model import Label, Relation, RelType
 from shanzhi.loaders import load_dataset, read_dataset
 from shanzhi.loaders.readers import detect_encoding, read_csv
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-def _rel(dataset, source, rel_type, target):
+def _rel(dataset: Dataset, source: str, rel_type: RelType, target: str) -> Relation:
     found = [
         r
         for r in dataset.relations
