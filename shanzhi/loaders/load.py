@@ -4,15 +4,15 @@ Reading order: the node tables (grids, places, orgs, people, projects), the node
 ledgers, the relations table, the relation records of ledgers; then the references that pointed
 forward, and cycles in ``parent_id``. A dataset with any problem gives no Dataset at all.
 
->>> import tempfile, pathlib
->>> d = pathlib.Path(tempfile.mkdtemp()) / "demo"
->>> d.mkdir()
->>> _ = (d / "grids.csv").write_text("编号,名称,层级\\nG-1,共和新路街道,1\\n", encoding="utf-8")
->>> load_dataset(d).nodes[0].kind
-'street'
->>> _ = (d / "people.csv").write_text("id,name\\nG-1,x\\n", encoding="utf-8")
->>> read_dataset(d)[1][0].__str__()
-'people.csv:2: id: G-1 is already used at grids.csv:2'
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     d = Path(tmp)
+...     _ = (d / "grids.csv").write_text("编号,名称,层级\\nG-1,共和新路街道,1\\n", encoding="utf-8")
+...     print(load_dataset(d).nodes[0].kind)
+...     _ = (d / "people.csv").write_text("id,name\\nG-1,x\\n", encoding="utf-8")
+...     print(read_dataset(d)[1][0])
+street
+people.csv:2: id: G-1 is already used at grids.csv:2
 """
 
 from __future__ import annotations

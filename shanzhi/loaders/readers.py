@@ -6,12 +6,13 @@ physical line where the record starts, for JSONL the line of the object). Blank 
 skipped. Problems met while reading (undecodable bytes, broken CSV or JSON) are appended to
 ``Source.problems`` as the rows are read, so check it after the stream is exhausted.
 
->>> import tempfile, pathlib
->>> p = pathlib.Path(tempfile.mkdtemp()) / "grids.csv"
->>> _ = p.write_bytes("编号,名称\\r\\nＧ-1,街道\\r\\n".encode("gb18030"))
->>> src = read_csv(p, "grids.csv")
->>> src.header, list(src.rows)
-(['编号', '名称'], [(2, ['G-1', '街道'])])
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     p = Path(tmp) / "grids.csv"
+...     _ = p.write_bytes("编号,名称\\r\\nＧ-1,街道\\r\\n".encode("gb18030"))
+...     src = read_csv(p, "grids.csv")
+...     print(src.header, list(src.rows))
+['编号', '名称'] [(2, ['G-1', '街道'])]
 """
 
 from __future__ import annotations
