@@ -36,11 +36,13 @@ def sample_dataset() -> Dataset:
 
 
 @functools.cache
-def synth_dataset(streets: int = 1, seed: int = 11) -> tuple[Dataset, dict[str, Any]]:
-    """A synthetic dataset named ``synth`` with planted gaps, and its GAPS.json."""
+def synth_dataset(
+    streets: int = 1, seed: int = 11, gaps: bool = True
+) -> tuple[Dataset, dict[str, Any]]:
+    """A synthetic dataset named ``synth`` (with planted gaps unless asked), and its GAPS.json."""
     out = Path(tempfile.mkdtemp(prefix="shanzhi-synth-"))
     try:
-        synth(out, streets=streets, seed=seed)
+        synth(out, streets=streets, seed=seed, gaps=gaps)
         gaps = json.loads((out / "GAPS.json").read_text(encoding="utf-8"))
         return load_dataset(out, name="synth"), gaps
     finally:
