@@ -605,3 +605,50 @@ def synth_cmd(streets: int, seed: int, output: Path, no_gaps: bool, as_json: boo
         out.print_json(json.dumps(summary.as_dict(), ensure_ascii=False, default=str))
     else:
         out.print(str(summary), markup=False)
+
+
+@main.command("demo")
+@click.option(
+    "--pictures",
+    "pictures",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the pictures (default: HOME/pictures).",
+)
+@pass_ctx
+@command
+def demo_cmd(ctx: Context, pictures: Path | None) -> None:
+    """Load the bundled 共和新路街道 sample and show a short tour.
+
+    \b
+    Example:
+      shanzhi demo
+    """
+    from shanzhi.demo import DEMO_BUILDING, demo
+    from shanzhi.graph.render import audit_report, who_covers_tree
+
+    folder = pictures or ctx.settings.home / "pictures"
+    with _progress("demo") as progress:
+        tour = demo(ctx.store(), folder, progress)
+    out.rule("1 · 载入样例 load the sample (data/gonghexinlu)")
+    _print_report(tour.report, as_json=False)
+    s = tour.stats
+    out.print(
+        f"{s['nodes']} nodes, {s['relations']} relations in store {s['store']}; "
+        "`shanzhi stats` lists them by kind."
+    )
+    out.rule(f"2 · 谁负责这栋楼 who covers {DEMO_BUILDING}")
+    out.print(who_covers_tree(tour.answer))
+    out.rule("3 · 覆盖缺口 coverage audit")
+    out.print(audit_report(tour.audit))
+    out.rule("4 · 善治朋友圈 the most central partners of each block")
+    for block in tour.centrality["blocks"]:
+        names = "、".join(m["name"] for m in block["members"])
+        out.print(f"{block['block']['name']}: {names}")
+    out.rule("5 · 关系图 pictures")
+    for path in tour.pictures:
+        out.print(str(path))
+    out.print(
+        "\nNext: `shanzhi who-covers 嘉利明珠城8号楼 --on 2025-06-30`, `shanzhi audit`, "
+        "`shanzhi centrality --block 善养街区网格`, `shanzhi viz grid -o grid.html`."
+    )
