@@ -108,16 +108,11 @@ def find_ledgers(folder: Path) -> tuple[list[Ledger], set[Path], list[Problem]]:
     used = {ledger.path for ledger in ledgers} | claimed
     ldir = folder / "ledgers"
     for p in sorted(ldir.iterdir()) if ldir.is_dir() else []:
-        if p.suffix.lower() in _LEDGER_SUFFIXES and p.resolve() not in used:
-            stem = p.stem
-            problems.append(
-                Problem(
-                    _rel(p, folder),
-                    0,
-                    "",
-                    f"no mapping uses this ledger (add mappings/{stem}.yaml)",
-                )
-            )
+        if p.name.startswith((".", "~$")) or p.suffix.lower() not in _LEDGER_SUFFIXES:
+            continue
+        if p.resolve() not in used:
+            why = f"no mapping uses this ledger (add mappings/{p.stem}.yaml)"
+            problems.append(Problem(_rel(p, folder), 0, "", why))
     return ledgers, used, problems
 
 
