@@ -229,8 +229,8 @@ class Neo4jStore:
         """uid → fingerprint of the dataset's nodes and relations, from one query."""
         fp = Fingerprints()
         with self._guard(), self._session() as session:
-            for what, uid, fingerprint in session.run(q.FINGERPRINTS, dataset=dataset):
-                (fp.nodes if what == "node" else fp.relations)[uid] = fingerprint
+            for what, pairs in session.run(q.FINGERPRINTS, dataset=dataset):
+                (fp.nodes if what == "node" else fp.relations).update(pairs)
         return fp
 
     def snapshot(self, dataset: str | None = None) -> Snapshot:
