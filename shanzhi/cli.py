@@ -28,7 +28,7 @@ __all__ = ["main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Context:
