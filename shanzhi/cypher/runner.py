@@ -2,7 +2,10 @@
 
 The server itself says what a statement does (``EXPLAIN`` → query type ``r``/``rw``/``w``/``s``);
 anything but ``r`` is refused without ``write=True``, and reads run in a READ transaction. Values
-reach the server only as parameters, so text in a value can never become Cypher.
+reach the server only as parameters, so text in a value can never become Cypher. ``LOAD CSV`` is
+refused too without ``write=True``: the server calls it a read, yet it reads any file or web
+address the *server* can reach (``file:///etc/passwd``), which an analyst's query has no business
+doing.
 
 >>> q = parse_query("demo", "// title: t\\n// answers: a\\n// param: n: int = 3\\n"
 ...                 "// returns: x\\nRETURN $n AS x")
@@ -26,9 +29,13 @@ from neo4j import exceptions as nex
 from shanzhi.cypher import Param, Query, parse_query, query
 from shanzhi.graph.errors import ModelError, UsageError, WriteRefusedError
 
-__all__ = ["coerce_params", "load_file", "parse_param_args", "run"]
+__all__ = ["coerce_params", "load_file", "loads_csv", "parse_param_args", "run"]
 
 _TRUE = {"true", "1", "yes", "y", "是"}
+# Comments, string literals and quoted names, blanked before looking for LOAD CSV (so that a
+# comment between the two words cannot hide it, and a string mentioning it is not refused).
+_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`", re.DOTALL)
+_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
 _FALSE = {"false", "0", "no", "n", "否"}
 
 
@@ -114,6 +121,17 @@ def load_file(path: Path) -> Query:
         return Query(path.stem, path.stem, "", params, "", text)
 
 
+def loads_csv(text: str) -> bool:
+    """Whether a statement uses LOAD CSV (outside comments, strings and quoted names).
+
+    >>> loads_csv("LOAD /* x */ csv FROM 'file:///etc/passwd' AS r RETURN r")
+    True
+    >>> loads_csv("MATCH (n {note: 'LOAD CSV'}) // LOAD CSV\\nRETURN n")
+    False
+    """
+    return _LOAD_CSV.search(_NOISE.sub(" ", text)) is not None
+
+
 def run(
     store: Any,
     name: str | None = None,
@@ -134,6 +152,11 @@ def run(
         raise UsageError("give either a query name or --file, not both.")
     q = load_file(file) if file is not None else query(str(name))
     params = coerce_params(q, raw_params or {})
+    if not write and loads_csv(q.text):
+        raise WriteRefusedError(
+            f"{q.name} reads files or web addresses through the Neo4j server (LOAD CSV); "
+            "nothing was run. Add --write if that is what you want."
+        )
     try:
         kind = store.query_type(q.text, params)
         if kind != "r" and not write:
