@@ -36,6 +36,8 @@ from shanzhi.graph.store import load
 from shanzhi.loaders import load_dataset
 from shanzhi.sample import sample_path
 
+pytestmark = pytest.mark.neo4j
+
 EXPECTED = Path(__file__).resolve().parent / "data" / "cypher_expected"
 REGENERATE = os.environ.get("SHANZHI_REGENERATE_CYPHER_EXPECTED") == "1"
 SAMPLE = "gonghexinlu"
