@@ -5,7 +5,7 @@
 //          party members among its people: the members of the organisations that SERVE it
 //          (楼管小组) and the holders of any post on it or on a grid covering it. With $on only the
 //          links valid that day count.
-// param: dataset: string = gonghexinlu — the dataset
+// param: dataset: string? = gonghexinlu — the dataset; null for every dataset
 // param: community: string = G-C17 — the community's grid or place id or name (e.g. 示例·嘉禾居民区)
 // param: leader_role: string = 楼组长 — the post that leads a building group
 // param: on: date? = 2026-11-27 — only links valid that day; null: every link whatever its dates
@@ -18,7 +18,7 @@ CALL () {
   MATCH (c:Place) WHERE c.id = $community OR c.name = $community RETURN c
 }
 WITH c
-WHERE c.dataset = $dataset
+WHERE ($dataset IS NULL OR c.dataset = $dataset)
   AND ((c:Grid AND c.level = 'community') OR (c:Place AND c.kind = 'community'))
 CALL (c) {
   MATCH (c:Place)<-[:PART_OF*1..3]-(b:Place {kind: 'building'})
@@ -27,7 +27,8 @@ CALL (c) {
   MATCH (c:Grid)<-[:PART_OF*1..3]-(:Grid)-[:COVERS]->(b:Place {kind: 'building'})
   RETURN b
   UNION
-  MATCH (c:Grid)-[:COVERS]->(:Place {kind: 'community'})<-[:PART_OF*1..3]-(b:Place {kind: 'building'})
+  MATCH (c:Grid)-[:COVERS]->(:Place {kind: 'community'})
+        <-[:PART_OF*1..3]-(b:Place {kind: 'building'})
   RETURN b
   UNION
   MATCH (c:Place)<-[:COVERS]-(:Grid {level: 'community'})<-[:PART_OF*1..3]-(:Grid)
@@ -38,30 +39,28 @@ WITH DISTINCT b
 WITH b,
      COLLECT {
        MATCH (g:Grid)-[v:COVERS]->(b)
-       WHERE $on IS NULL OR
-             ((v.valid_from IS NULL OR v.valid_from <= $on) AND (v.valid_to IS NULL OR v.valid_to >= $on))
+       WHERE $on IS NULL OR coalesce(v.valid_from, $on) <= $on <= coalesce(v.valid_to, $on)
        RETURN DISTINCT g ORDER BY g.id
      } AS grids
 WITH b, grids,
      COLLECT {
+       UNWIND [b] + grids AS t
        MATCH (p:Person)-[h:HOLDS]->(t)
-       WHERE (t = b OR t IN grids) AND h.role = $leader_role
-         AND ($on IS NULL OR
-              ((h.valid_from IS NULL OR h.valid_from <= $on) AND (h.valid_to IS NULL OR h.valid_to >= $on)))
+       WHERE h.role = $leader_role
+         AND ($on IS NULL OR coalesce(h.valid_from, $on) <= $on <= coalesce(h.valid_to, $on))
        WITH DISTINCT p
        RETURN p.name ORDER BY p.name
      } AS leaders,
      COLLECT {
+       UNWIND [b] + grids AS t
        MATCH (p:Person)-[h:HOLDS]->(t)
-       WHERE (t = b OR t IN grids)
-         AND ($on IS NULL OR
-              ((h.valid_from IS NULL OR h.valid_from <= $on) AND (h.valid_to IS NULL OR h.valid_to >= $on)))
+       WHERE $on IS NULL OR coalesce(h.valid_from, $on) <= $on <= coalesce(h.valid_to, $on)
        RETURN p
        UNION
        MATCH (p:Person)-[m:MEMBER_OF]->(:Org)-[s:SERVES]->(b)
        WHERE $on IS NULL OR
-             ((m.valid_from IS NULL OR m.valid_from <= $on) AND (m.valid_to IS NULL OR m.valid_to >= $on)
-              AND (s.valid_from IS NULL OR s.valid_from <= $on) AND (s.valid_to IS NULL OR s.valid_to >= $on))
+             (coalesce(m.valid_from, $on) <= $on <= coalesce(m.valid_to, $on)
+              AND coalesce(s.valid_from, $on) <= $on <= coalesce(s.valid_to, $on))
        RETURN p
      } AS people
 WITH b, grids, leaders, size(people) AS n,

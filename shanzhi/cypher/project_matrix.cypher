@@ -5,7 +5,7 @@
 //          lies in (PART_OF, up to 4 levels), under the organisation that LEADS it (the one with
 //          the smallest id if several); with $on only projects running that day (start <= $on <=
 //          end, a missing date is open) count.
-// param: dataset: string = gonghexinlu — the dataset
+// param: dataset: string? = gonghexinlu — the dataset; null for every dataset
 // param: city_target: int = 1 — the street's target of city-level projects (个)
 // param: district_target: int = 10 — the street's target of district-level key projects (十)
 // param: grassroots_target: int = 166 — the street's target of grassroots brand projects (百)
@@ -15,10 +15,10 @@
 //          org_id, org_name, city, district, grassroots, micro, total, meets_targets (street rows:
 //          every level at or above its target)
 MATCH (p:Project)
-WHERE p.dataset = $dataset
+WHERE ($dataset IS NULL OR p.dataset = $dataset)
   AND ($on IS NULL OR ((p.start IS NULL OR p.start <= $on) AND (p.end IS NULL OR p.end >= $on)))
 OPTIONAL MATCH (g:Grid {id: p.grid_id})
-WHERE g.dataset = $dataset
+WHERE g.dataset = p.dataset
 WITH p,
      COLLECT { MATCH (g)-[:PART_OF*0..4]->(s:Grid {level: 'street'}) RETURN s ORDER BY s.id }[0]
        AS s,

@@ -4,7 +4,7 @@
 //          every record keeps: source_file, source_line). One file, or every file. (Records carry
 //          no load time yet, so "what changed in the last load" is what `shanzhi load` reports.)
 // param: dataset: string = gonghexinlu — the dataset
-// param: source_file: string? = relations.csv — one source file (as the records name it); null for every file
+// param: source_file: string? = relations.csv — one source file (as the records name it); null: all
 // returns: source_file, what (node|relation), kind (the node label or relation type), records,
 //          first_line, last_line
 CALL () {

@@ -3,7 +3,7 @@
 //          $from..$to (both inclusive): every post whose validity overlaps the range, clipped to it
 //          (on_duty_from, on_duty_to); a post without dates counts as always held. One road or all
 //          roads; each road's turns in date order.
-// param: dataset: string = gonghexinlu — the dataset
+// param: dataset: string? = gonghexinlu — the dataset; null for every dataset
 // param: from: date = 2026-01-01 — the first day of the range
 // param: to: date = 2026-12-31 — the last day of the range
 // param: road: string? = 共和新路 — the road's id or name; null for every road
@@ -11,7 +11,8 @@
 // returns: road_id, road_name, on_duty_from, on_duty_to, person_id, person_name, party_member,
 //          valid_from, valid_to (the post's own dates; null when open)
 MATCH (r:Place {kind: 'road'})
-WHERE r.dataset = $dataset AND ($road IS NULL OR r.id = $road OR r.name = $road)
+WHERE ($dataset IS NULL OR r.dataset = $dataset)
+  AND ($road IS NULL OR r.id = $road OR r.name = $road)
 MATCH (p:Person)-[h:HOLDS]->(r)
 WHERE h.role = $role
   AND (h.valid_from IS NULL OR h.valid_from <= $to)

@@ -2,7 +2,7 @@
 // answers: How two actors (people or organisations) are connected: every shortest chain of
 //          relations of any type, in either direction, of at most 8 steps between them (none if
 //          they are further apart), at most $max_paths of them in text order.
-// param: dataset: string = gonghexinlu — the dataset
+// param: dataset: string? = gonghexinlu — the dataset; null for every dataset
 // param: source: string = 强碧薇 — the first actor's id or name (a person or an organisation)
 // param: target: string = 交运巴士 — the second actor's id or name
 // param: max_paths: int = 10 — at most this many paths
@@ -19,7 +19,7 @@ CALL () {
   MATCH (b:Org) WHERE b.id = $target OR b.name = $target RETURN b
 }
 WITH a, b
-WHERE a.dataset = $dataset AND b.dataset = $dataset AND a <> b
+WHERE ($dataset IS NULL OR a.dataset = $dataset) AND b.dataset = a.dataset AND a <> b
 MATCH p = allShortestPaths((a)-[*..8]-(b))
 WITH a, b, p, nodes(p) AS ns, relationships(p) AS rs
 WITH a, b, length(p) AS steps, [n IN ns | n.id] AS ids,
