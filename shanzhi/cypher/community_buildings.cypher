@@ -7,7 +7,7 @@
 //          links valid that day count.
 // param: dataset: string? = gonghexinlu — the dataset; null for every dataset
 // param: community: string = G-C17 — the community's grid or place id or name (e.g. 示例·嘉禾居民区)
-// param: leader_role: string = 楼组长 — the post that leads a building group
+// param: leader_role: string? = 楼组长 — the post that leads a building group; null: 楼组长
 // param: on: date? = 2026-11-27 — only links valid that day; null: every link whatever its dates
 // returns: building_id, building_name, address, grids (ids of the grids covering it), leaders
 //          (sorted names), people, party_members, party_share (party_members / people, 3
@@ -46,7 +46,7 @@ WITH b, grids,
      COLLECT {
        UNWIND [b] + grids AS t
        MATCH (p:Person)-[h:HOLDS]->(t)
-       WHERE h.role = $leader_role
+       WHERE h.role = coalesce($leader_role, '楼组长')
          AND ($on IS NULL OR coalesce(h.valid_from, $on) <= $on <= coalesce(h.valid_to, $on))
        WITH DISTINCT p
        RETURN p.name ORDER BY p.name

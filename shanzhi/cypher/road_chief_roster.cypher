@@ -7,14 +7,14 @@
 // param: from: date = 2026-01-01 — the first day of the range
 // param: to: date = 2026-12-31 — the last day of the range
 // param: road: string? = 共和新路 — the road's id or name; null for every road
-// param: role: string = 路长 — the post to list
+// param: role: string? = 路长 — the post to list; null: 路长
 // returns: road_id, road_name, on_duty_from, on_duty_to, person_id, person_name, party_member,
 //          valid_from, valid_to (the post's own dates; null when open)
 MATCH (r:Place {kind: 'road'})
 WHERE ($dataset IS NULL OR r.dataset = $dataset)
   AND ($road IS NULL OR r.id = $road OR r.name = $road)
 MATCH (p:Person)-[h:HOLDS]->(r)
-WHERE h.role = $role
+WHERE h.role = coalesce($role, '路长')
   AND (h.valid_from IS NULL OR h.valid_from <= $to)
   AND (h.valid_to IS NULL OR h.valid_to >= $from)
 WITH r, p, h,

@@ -1,0 +1,241 @@
+"""`shanzhi cypher list | show | run` through click's CliRunner: exit codes and the exact sentences.
+
+A missing, unknown or mistyped parameter, a malformed ``-p``, an unknown query and a command that
+cannot run are each one sentence on stderr with exit code 2 (1 for a query that does not exist);
+``list`` names every file of the library; ``run`` prints the same rows as a rich table, JSON or
+CSV. Runs against the sample in a real Neo4j.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from shanzhi.cli import main
+from shanzhi.cypher import names, query
+from shanzhi.cypher.runner import run
+from shanzhi.graph.config import Settings
+from shanzhi.graph.neo4j_store import Neo4jStore
+from shanzhi.graph.store import load
+from shanzhi.loaders import load_dataset
+from shanzhi.sample import sample_path
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def sample_store(neo4j_settings: Settings) -> Iterator[Neo4jStore]:
+    """The 共和新路 sample in an emptied Neo4j, for the whole module."""
+    store = Neo4jStore.connect(neo4j_settings)
+    try:
+        store.clear()
+        load(store, load_dataset(sample_path()))
+        yield store
+        store.clear()
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def env(neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment that points the command at the test Neo4j."""
+    return {
+        "NEO4J_URI": neo4j_settings.neo4j_uri,
+        "NEO4J_USER": neo4j_settings.neo4j_user,
+        "NEO4J_PASSWORD": neo4j_settings.neo4j_password,
+        "NEO4J_DATABASE": neo4j_settings.neo4j_database,
+        "SHANZHI_HOME": str(tmp_path_factory.mktemp("home")),
+        "SHANZHI_STORE": "",
+    }
+
+
+def shanzhi(env: dict[str, str], *args: str) -> Result:
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+def error(result: Result) -> str:
+    """The error sentence the command printed (one line, without rich's wrapping)."""
+    assert result.stdout == ""
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return " ".join(result.stderr.split())
+
+
+# -- list and show ------------------------------------------------------------------------------
+
+
+def test_list_names_every_query_in_full(env: dict[str, str]) -> None:
+    result = shanzhi(env, "cypher", "list")
+    assert result.exit_code == 0
+    listed = {line.split("│")[1].strip() for line in result.stdout.splitlines() if "│" in line}
+    assert set(names()) <= listed, sorted(set(names()) - listed)
+
+
+def test_list_gives_titles_and_typed_parameters(env: dict[str, str]) -> None:
+    result = shanzhi({**env, "COLUMNS": "400"}, "cypher", "list")
+    assert result.exit_code == 0
+    line = next(x for x in result.stdout.splitlines() if "│ posts_ending " in x)
+    assert "即将到期的岗位 — Posts that end soon" in line
+    assert "dataset?:string, on?:date, days:int" in line
+
+
+def test_show_prints_the_file(env: dict[str, str]) -> None:
+    result = shanzhi(env, "cypher", "show", "road_chief_roster")
+    assert result.exit_code == 0
+    assert result.stdout.rstrip("\n") == query("road_chief_roster").text.rstrip("\n")
+
+
+def test_show_an_unknown_query(env: dict[str, str]) -> None:
+    result = shanzhi(env, "cypher", "show", "who_leads")
+    assert result.exit_code == 1
+    assert (
+        error(result)
+        == "error: no query named 'who_leads' in the library; see `shanzhi cypher list`."
+    )
+
+
+# -- parameters ----------------------------------------------------------------------------------
+
+PARAM_ERRORS = [
+    (
+        ["people_many_posts"],
+        "error: people_many_posts needs parameter more_than (int), e.g. -p more_than=1.",
+    ),
+    (
+        ["people_many_posts", "-p", "more_than=1", "-p", "city=上海"],
+        "error: people_many_posts has no parameter 'city' (it takes: dataset, more_than, on).",
+    ),
+    (
+        ["people_many_posts", "-p", "more_than=many"],
+        "error: parameter more_than of people_many_posts must be an int, not 'many'.",
+    ),
+    (
+        ["posts_ending", "-p", "days=30", "-p", "on=2026-02-30"],
+        "error: parameter on of posts_ending must be a date YYYY-MM-DD, not '2026-02-30'.",
+    ),
+    (
+        ["shortest_path", "-p", "source=强碧薇", "-p", "target=交运巴士", "-p", "max_paths=3.5"],
+        "error: parameter max_paths of shortest_path must be an int, not '3.5'.",
+    ),
+    (
+        ["road_chief_roster", "-p", "from=2026-01-01", "-p", "to=明年"],
+        "error: parameter to of road_chief_roster must be a date YYYY-MM-DD, not '明年'.",
+    ),
+    (["posts_ending", "-p", "days"], "error: parameter 'days' is not key=value."),
+    (
+        ["posts_ending", "-p", "days=30", "-p", "days=60"],
+        "error: parameter days is given twice.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), PARAM_ERRORS)
+def test_a_bad_parameter_is_one_sentence_and_exit_2(
+    args: list[str], message: str, env: dict[str, str], sample_store: Neo4jStore
+) -> None:
+    result = shanzhi(env, "--store", "neo4j", "cypher", "run", *args)
+    assert result.exit_code == 2
+    assert error(result) == message
+
+
+def test_an_unknown_query_is_not_found(env: dict[str, str], sample_store: Neo4jStore) -> None:
+    result = shanzhi(env, "--store", "neo4j", "cypher", "run", "who_leads")
+    assert result.exit_code == 1
+    assert (
+        error(result)
+        == "error: no query named 'who_leads' in the library; see `shanzhi cypher list`."
+    )
+
+
+def test_a_name_and_a_file_together(
+    env: dict[str, str], sample_store: Neo4jStore, tmp_path: Path
+) -> None:
+    mine = tmp_path / "mine.cypher"
+    mine.write_text("RETURN 1 AS one\n", encoding="utf-8")
+    result = shanzhi(env, "--store", "neo4j", "cypher", "run", "stats", "--file", str(mine))
+    assert result.exit_code == 2
+    assert error(result) == "error: give either a query name or --file, not both."
+
+
+def test_the_embedded_store_says_to_use_neo4j(env: dict[str, str]) -> None:
+    result = shanzhi(env, "cypher", "run", "stats")
+    assert result.exit_code == 2
+    assert error(result) == (
+        "error: cypher queries need Neo4j: add --store neo4j (or set SHANZHI_STORE=neo4j)."
+    )
+
+
+def test_an_unreachable_neo4j_is_exit_3(env: dict[str, str]) -> None:
+    result = shanzhi(
+        {**env, "NEO4J_URI": "bolt://127.0.0.1:1"}, "--store", "neo4j", "cypher", "run", "stats"
+    )
+    assert result.exit_code == 3
+    assert error(result) == (
+        "error: cannot reach Neo4j at bolt://127.0.0.1:1 (connection refused); "
+        "start it or set NEO4J_URI."
+    )
+
+
+# -- formats ---------------------------------------------------------------------------------------
+
+ROSTER = ["road_chief_roster", "-p", "from=2026-01-01", "-p", "to=2026-12-31", "-p", "road=沪太路"]
+
+
+def test_json_is_the_rows(env: dict[str, str], sample_store: Neo4jStore) -> None:
+    result = shanzhi(env, "--store", "neo4j", "cypher", "run", *ROSTER, "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows == run(
+        sample_store,
+        "road_chief_roster",
+        {"from": "2026-01-01", "to": "2026-12-31", "road": "沪太路"},
+    )
+    assert [r["on_duty_from"] for r in rows] == [
+        "2026-01-01", "2026-04-01", "2026-07-01", "2026-10-01",
+    ]  # fmt: skip
+    assert {r["road_name"] for r in rows} == {"沪太路"}
+
+
+def test_csv_has_a_header_and_a_line_per_row(env: dict[str, str], sample_store: Neo4jStore) -> None:
+    result = shanzhi(env, "--store", "neo4j", "cypher", "run", *ROSTER, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    table = list(csv.reader(io.StringIO(result.stdout)))
+    assert table[0] == [
+        "road_id", "road_name", "on_duty_from", "on_duty_to", "person_id", "person_name",
+        "party_member", "valid_from", "valid_to",
+    ]  # fmt: skip
+    assert len(table) == 5
+    assert {row[1] for row in table[1:]} == {"沪太路"}
+    assert {row[6] for row in table[1:]} <= {"true", "false"}
+
+
+def test_csv_keeps_lists_as_json(env: dict[str, str], sample_store: Neo4jStore) -> None:
+    args = ["block_circle_members", "-p", "block=善养街区网格", "-p", "on=2026-11-27"]
+    result = shanzhi(env, "--store", "neo4j", "cypher", "run", *args, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 18
+    (chief,) = [r for r in rows if r["member_id"] == "H-0292"]
+    assert json.loads(chief["posts"]) == ["街区长@善养街区网格", "负责人@示例·颐年茶室"]
+    assert chief["kind"] == "" and chief["party_member"] == "false"
+
+
+def test_table_has_title_rows_and_count(env: dict[str, str], sample_store: Neo4jStore) -> None:
+    result = shanzhi({**env, "COLUMNS": "300"}, "--store", "neo4j", "cypher", "run", *ROSTER)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.splitlines()[0].strip() == "road_chief_roster"
+    assert "4 rows" in out
+    assert sum("│ P-ROAD-HTL " in line for line in out.splitlines()) == 4
+
+
+def test_an_empty_answer_is_an_empty_list(env: dict[str, str], sample_store: Neo4jStore) -> None:
+    args = ["shared_partners", "-p", "block_a=善业街区网格", "-p", "block_b=善学街区网格"]
+    result = shanzhi(env, "--store", "neo4j", "cypher", "run", *args, "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
