@@ -20,15 +20,17 @@ from shanzhi.graph.neo4j_store import Neo4jStore
 from shanzhi.graph.store import GraphStore, load
 from shanzhi.synth import REFERENCE_DATE
 from tests.factories import node, rel
-from tests.test_who_covers import small_street
 from tests.test_who_covers_support import (
     embedded_holding,
     neo4j_holding,
     sample_dataset,
+    small_street,
     synth_dataset,
 )
 
 D = date
+#: The two stores; the Neo4j one is marked so that ``-m "not neo4j"`` leaves it out.
+STORES = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
 def _ids(result: dict[str, list[dict[str, Any]]]) -> dict[str, list[str]]:
@@ -55,11 +57,10 @@ def with_gaps() -> Dataset:
     return Dataset(name="gappy", nodes=tuple(nodes), relations=tuple(rels))
 
 
-@pytest.fixture(params=["embedded", "neo4j"])
+@pytest.fixture(params=STORES)
 def gappy(request: pytest.FixtureRequest, tmp_path: Path) -> GraphStore:
     if request.param == "embedded":
         return embedded_holding(tmp_path, with_gaps())
-    request.applymarker(pytest.mark.neo4j)
     store: Neo4jStore = request.getfixturevalue("neo4j_store")
     load(store, with_gaps())
     return store
