@@ -19,8 +19,10 @@ One building → it; several → :class:`AmbiguousError` listing them (exit 2); 
 :class:`NotFoundError` with the closest names (exit 1).
 
 Both stores use the same index over the same rows (:func:`building_rows`), so a typed string gets
-the same answer on the embedded store and on Neo4j. The index is built once per graph (embedded)
-or once per store object (Neo4j) and cached; :func:`invalidate` drops a cached index.
+the same answer on the embedded store and on Neo4j. The index is built once per graph (embedded:
+a write makes a new graph, hence a new index) or once per store object (Neo4j: one query reads
+every building; a miss on an index older than a minute reads them again; :func:`invalidate`
+drops it at once, e.g. after loading through the same store object).
 
 >>> normalize("嘉利明珠城 十二号楼"), normalize("四平路一二三四弄１２号"), normalize("一品漫城")
 ('嘉利明珠城12号楼', '四平路1234弄12号', '一品漫城')
@@ -33,6 +35,7 @@ Parsed(text='嘉利明珠城', lane=None, number='2')
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 import weakref
 from collections import defaultdict
@@ -83,6 +86,8 @@ SUFFIX_SCORE = 95.0
 #: When nothing else matched, known texts that contain the query (an abbreviation) score this.
 CONTAIN_SCORE = 80.0
 MAX_CANDIDATES = 20
+#: Seconds after which a Neo4j index is read again when a query finds nothing.
+REFRESH_AFTER = 60.0
 MAX_SUGGESTIONS = 5
 
 
@@ -229,6 +234,7 @@ class BuildingIndex:
     """
 
     def __init__(self, records: Iterable[BuildingRecord]) -> None:
+        self.built_at = time.monotonic()
         self.records: list[BuildingRecord] = sorted(
             records, key=lambda r: (_natural(r.name), r.uid)
         )
@@ -478,5 +484,17 @@ def invalidate(store: Any) -> None:
 
 
 def find_building(store: Any, query: str) -> BuildingRecord:
-    """The building ``query`` names in ``store`` (see :class:`BuildingIndex.find`)."""
+    """The building ``query`` names in ``store`` (see :class:`BuildingIndex.find`).
+
+    On Neo4j the index may be older than the data (another process loaded since): when a
+    query finds nothing and the index is older than ``REFRESH_AFTER`` seconds, it is read
+    again once before saying so.
+    """
+    index = finder_for(store)
+    try:
+        return index.find(query)
+    except NotFoundError:
+        if store.kind != "neo4j" or time.monotonic() - index.built_at < REFRESH_AFTER:
+            raise
+    invalidate(store)
     return finder_for(store).find(query)
