@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.model import Label, Node, Provenance, RelType, Relation, Scalar
+from shanzhi.graph.model import Label, Node, Provenance, Relation, RelType, Scalar
 
 
 def node(node_id: str, label: Label, name: str, kind: str | None = None, **props: Scalar) -> Node:

@@ -75,4 +75,4 @@ def test_the_file_is_plain_json_and_a_foreign_file_is_refused(tmp_path: Path) ->
     assert (tmp_path / "graph.json").read_bytes().startswith(b"{")
     (tmp_path / "graph.json").write_bytes(b"\x80\x04\x95pickle")
     with pytest.raises(StoreUnavailableError, match="cannot read the graph"):
-        EmbeddedStore(tmp_path).graph
+        _ = EmbeddedStore(tmp_path).graph
