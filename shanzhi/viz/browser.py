@@ -114,6 +114,11 @@ class Browser:
             os.close(child_out)
         self._write_fd, self._read_fd = cmd_w, evt_r
 
+    @property
+    def pid(self) -> int:
+        """The process id of Chromium's browser process."""
+        return self._proc.pid
+
     # -- the protocol --------------------------------------------------------------------------
     def send(
         self, method: str, params: dict[str, Any] | None = None, session: str | None = None

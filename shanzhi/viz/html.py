@@ -63,7 +63,11 @@ def embed_json(text: str) -> str:
 
 
 def render_html(pic: Picture) -> str:
-    """The whole page as text."""
+    """The whole page as text (laid out first if it was not: see ``svg.ensure_layout``)."""
+    from shanzhi.viz.svg import ensure_layout
+
+    if pic.nodes and not pic.positions_free:
+        ensure_layout(pic)
     title = html.escape(pic.title)
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">

@@ -23,12 +23,22 @@ from collections import defaultdict
 from shanzhi.viz.picture import Picture, VNode
 from shanzhi.viz.style import GROUPS, text_width
 
-__all__ = ["FONT_PX", "ROW_GAP", "force_layout", "node_height", "node_width", "tree_layout"]
+__all__ = [
+    "FONT_PX",
+    "ROW_GAP",
+    "SMALL",
+    "force_layout",
+    "node_height",
+    "node_width",
+    "tree_layout",
+]
 
 FONT_PX = 14
 #: Vertical gap between two rows of a tree, and between two trees.
 ROW_GAP = 8.0
 _COLUMN_GAP = 70.0
+#: Pictures up to this many nodes get the full spring layout and label separation.
+SMALL = 300
 _EDGE_PX = 130.0
 _BOX_PX = 26.0
 
@@ -104,7 +114,13 @@ def tree_layout(pic: Picture) -> None:
 
 
 def force_layout(pic: Picture, seed: int = 7, iterations: int | None = None) -> None:
-    """Set ``x`` and ``y`` of every node by a spring embedding of the picture's edges."""
+    """Set ``x`` and ``y`` of every node by a spring embedding of the picture's edges.
+
+    Up to :data:`SMALL` nodes: random start, 300 steps, then labels pushed apart so none
+    overlaps. Larger pictures start from a radial tree (breadth-first from the focus, or the
+    best-connected node) and only relax it for a few steps, so 5,000 nodes take seconds; their
+    labels are only drawn when zoomed in, so only the shapes are kept apart.
+    """
     nodes = [n.id for n in pic.nodes]
     if not nodes:
         return
@@ -115,11 +131,87 @@ def force_layout(pic: Picture, seed: int = 7, iterations: int | None = None) -> 
         if a is not None and b is not None and a != b:
             key = (min(a, b), max(a, b))
             weights[key] = weights.get(key, 0.0) + e.weight
-    pos = _spring(len(nodes), weights, seed, iterations)
-    boxes = [_box(n) for n in pic.nodes]
-    pos = _separate(pos, boxes)
-    for n, (x, y) in zip(pic.nodes, pos, strict=True):
-        n.x, n.y = round(x, 1), round(y, 1)
+    n = len(nodes)
+    if n <= SMALL:
+        pos = _spring(n, weights, _random_start(n, seed), iterations or 300, None)
+        pos = _separate(pos, [_box(v) for v in pic.nodes])
+    else:
+        root = index.get(pic.focus or "", _best_connected(n, weights))
+        start = _radial(n, weights, root)
+        pos = _spring(n, weights, start, iterations or (30 if n <= 2000 else 15), _EDGE_PX / 3)
+        shapes = [(2 * v.size + 6, 2 * v.size + 6, 0.0) for v in pic.nodes]
+        pos = _separate(pos, shapes, rounds=10)
+    for v, (x, y) in zip(pic.nodes, pos, strict=True):
+        v.x, v.y = round(x, 1), round(y, 1)
+
+
+def _random_start(n: int, seed: int) -> list[tuple[float, float]]:
+    rng = random.Random(seed)
+    side = _EDGE_PX * math.sqrt(n) * 1.2
+    return [(rng.uniform(-side / 2, side / 2), rng.uniform(-side / 2, side / 2)) for _ in range(n)]
+
+
+def _adjacency(n: int, weights: dict[tuple[int, int], float]) -> list[list[int]]:
+    adj: list[list[int]] = [[] for _ in range(n)]
+    for a, b in weights:
+        adj[a].append(b)
+        adj[b].append(a)
+    return adj
+
+
+def _best_connected(n: int, weights: dict[tuple[int, int], float]) -> int:
+    degree = [0] * n
+    for a, b in weights:
+        degree[a] += 1
+        degree[b] += 1
+    return max(range(n), key=lambda i: (degree[i], -i))
+
+
+def _radial(n: int, weights: dict[tuple[int, int], float], root: int) -> list[tuple[float, float]]:
+    """A breadth-first tree from ``root`` drawn in rings, each subtree in a slice of the circle
+    as wide as its share of leaves; other components hang off the root as if joined to it."""
+    adj = _adjacency(n, weights)
+    parent, depth, order = [-1] * n, [0] * n, []
+    seen = [False] * n
+    for start in [root, *range(n)]:
+        if seen[start]:
+            continue
+        seen[start] = True
+        if start != root:
+            parent[start], depth[start] = root, 1
+        queue = [start]
+        for u in queue:
+            order.append(u)
+            for v in sorted(adj[u]):
+                if not seen[v]:
+                    seen[v], parent[v], depth[v] = True, u, depth[u] + 1
+                    queue.append(v)
+    kids: list[list[int]] = [[] for _ in range(n)]
+    for u in order:
+        if parent[u] >= 0:
+            kids[parent[u]].append(u)
+    leaves = [0] * n
+    for u in reversed(order):
+        leaves[u] = sum(leaves[k] for k in kids[u]) or 1
+    per_ring: dict[int, int] = defaultdict(int)
+    for d in depth:
+        per_ring[d] += 1
+    radius, r = {0: 0.0}, 0.0
+    for d in range(1, max(per_ring) + 1):
+        r = max(r + _EDGE_PX, per_ring[d] * 40 / (2 * math.pi))
+        radius[d] = r
+    span = {root: (0.0, 2 * math.pi)}
+    pos = [(0.0, 0.0)] * n
+    for u in order:
+        lo, hi = span[u]
+        mid = (lo + hi) / 2
+        pos[u] = (radius[depth[u]] * math.cos(mid), radius[depth[u]] * math.sin(mid))
+        at = lo
+        for k in kids[u]:
+            width = (hi - lo) * leaves[k] / leaves[u]
+            span[k] = (at, at + width)
+            at += width
+    return pos
 
 
 def _box(node: VNode) -> tuple[float, float, float]:
@@ -177,56 +269,54 @@ def _push(
 
 
 def _spring(
-    n: int, weights: dict[tuple[int, int], float], seed: int, iterations: int | None
+    n: int,
+    weights: dict[tuple[int, int], float],
+    start: list[tuple[float, float]],
+    steps: int,
+    temperature: float | None,
 ) -> list[tuple[float, float]]:
-    rng = random.Random(seed)
+    """Fruchterman–Reingold from ``start``; repulsion only between nodes of neighbouring cells."""
     k = _EDGE_PX
-    side = k * math.sqrt(n) * 1.2
-    xs = [rng.uniform(-side / 2, side / 2) for _ in range(n)]
-    ys = [rng.uniform(-side / 2, side / 2) for _ in range(n)]
-    steps = iterations or (300 if n <= 200 else 150 if n <= 1000 else 60)
-    temp = side / 8
+    k2 = k * k
+    xs = [p[0] for p in start]
+    ys = [p[1] for p in start]
+    first = temperature or _EDGE_PX * math.sqrt(n) * 1.2 / 8
     cell = 2 * k
+    edges = [(a, b, w**0.5 / k) for (a, b), w in weights.items()]
+    offsets = [(ox, oy) for ox in (-1, 0, 1) for oy in (-1, 0, 1)]
     for step in range(steps):
+        temp = max(first * (1 - step / steps), 1.0)
         dx, dy = [0.0] * n, [0.0] * n
         grid: dict[tuple[int, int], list[int]] = defaultdict(list)
         for i in range(n):
             grid[(int(xs[i] // cell), int(ys[i] // cell))].append(i)
         for (cx, cy), members in grid.items():
-            same = set(members)
-            near = [
-                j
-                for ox in (-1, 0, 1)
-                for oy in (-1, 0, 1)
-                for j in grid.get((cx + ox, cy + oy), ())
-            ]
+            near = [j for ox, oy in offsets for j in grid.get((cx + ox, cy + oy), ())]
             for i in members:
+                xi, yi = xs[i], ys[i]
+                fx = fy = 0.0
                 for j in near:
-                    if j <= i and j in same:
+                    if j == i:
                         continue
-                    ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
+                    ddx, ddy = xi - xs[j], yi - ys[j]
                     d2 = ddx * ddx + ddy * ddy or 0.01
-                    f = k * k / d2
-                    dx[i] += ddx * f
-                    dy[i] += ddy * f
-                    if j in same:
-                        dx[j] -= ddx * f
-                        dy[j] -= ddy * f
-        for (a, b), w in weights.items():
+                    f = k2 / d2
+                    fx += ddx * f
+                    fy += ddy * f
+                dx[i] += fx
+                dy[i] += fy
+        for a, b, strength in edges:
             ddx, ddy = xs[a] - xs[b], ys[a] - ys[b]
-            d = math.hypot(ddx, ddy) or 0.01
-            f = d * w**0.5 / k
+            f = math.hypot(ddx, ddy) * strength
             dx[a] -= ddx * f
             dy[a] -= ddy * f
             dx[b] += ddx * f
             dy[b] += ddy * f
         for i in range(n):  # a weak pull to the centre keeps loose nodes and components near
-            dx[i] -= xs[i] * 0.02
-            dy[i] -= ys[i] * 0.02
-            d = math.hypot(dx[i], dy[i])
+            fx, fy = dx[i] - xs[i] * 0.02, dy[i] - ys[i] * 0.02
+            d = math.hypot(fx, fy)
             if d > 0:
-                lim = min(d, temp)
-                xs[i] += dx[i] / d * lim
-                ys[i] += dy[i] / d * lim
-        temp = max(side / 8 * (1 - (step + 1) / steps), 1.0)
+                lim = min(d, temp) / d
+                xs[i] += fx * lim
+                ys[i] += fy * lim
     return list(zip(xs, ys, strict=True))

@@ -101,6 +101,8 @@ class Picture:
     edges: list[VEdge] = field(default_factory=list)
     subtitle: str = ""
     focus: str | None = None
+    #: True to leave positions to the page (vis-network's physics) instead of Python's layout.
+    positions_free: bool = False
 
     def node(self, uid: str) -> VNode:
         """The node with this uid (KeyError if none)."""
