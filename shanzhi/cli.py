@@ -212,6 +212,7 @@ def stats(ctx: Context, dataset: str | None, as_json: bool) -> None:
     for title, counts in (
         ("nodes by kind", result["nodes_by_kind"]),
         ("relations by type", result["relations_by_type"]),
+        ("relations by type and target", result["relations_by_target"]),
     ):
         table = Table(title=title)
         table.add_column("kind" if "kind" in title else "type")
