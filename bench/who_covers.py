@@ -33,6 +33,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -41,11 +42,12 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+import orjson
 
 from shanzhi.cypher import query
 from shanzhi.graph.config import Settings
 from shanzhi.graph.dataset import StoredNode, StoredRelation
-from shanzhi.graph.embedded import EmbeddedStore
+from shanzhi.graph.embedded import FORMAT, VERSION, EmbeddedStore
 from shanzhi.graph.errors import AmbiguousError, NotFoundError
 from shanzhi.graph.finder import BuildingRecord, finder_for
 from shanzhi.graph.stats import stats
@@ -265,27 +267,52 @@ def split_by_district(data: Path, parts: Path) -> list[Path]:
 def load_parts(store: GraphStore, parts: list[Path]) -> dict[str, int]:
     """Add every part to the store as dataset ``city`` (upserts only; parts do not overlap).
 
-    Neo4j takes each part as it is read; the embedded store takes all of them in one write.
+    Neo4j takes each part through ``Neo4jStore.apply``. The embedded store's file is written
+    here, record by record, in its own format (``graph.json``: format, version, nodes as
+    ``[uid, {label, **props}]``, edges as ``[source, target, uid, {type, **props}]``) — the
+    file ``EmbeddedStore.apply`` would write, but without holding the whole city twice in
+    memory, which a shared machine may not have. Reading it back is the store's own code. The
+    graph equals that of loading the whole folder except ``source_line`` (and so
+    ``fingerprint``), which count lines in the part files.
     """
     from shanzhi.loaders import load_dataset
 
-    nodes: list[StoredNode] = []
-    rels: list[StoredRelation] = []
     counts = {"nodes": 0, "relations": 0}
-    for i, part in enumerate(parts, 1):
-        ds = load_dataset(part, name=DATASET)
-        part_nodes, part_rels = list(ds.stored_nodes()), list(ds.stored_relations())
-        counts["nodes"] += len(part_nodes)
-        counts["relations"] += len(part_rels)
-        del ds
-        if store.kind == "neo4j":
-            store.apply(_upserts(part_nodes, part_rels))
-        else:
-            nodes += part_nodes
-            rels += part_rels
-        log(f"[{store.kind}] part {part.name} ({i}/{len(parts)}): {counts}")
-    if nodes:
-        store.apply(_upserts(nodes, rels))
+    if store.kind == "neo4j":
+        for i, part in enumerate(parts, 1):
+            ds = load_dataset(part, name=DATASET)
+            nodes, rels = list(ds.stored_nodes()), list(ds.stored_relations())
+            del ds
+            store.apply(_upserts(nodes, rels))
+            counts["nodes"] += len(nodes)
+            counts["relations"] += len(rels)
+            log(f"[neo4j] part {part.name} ({i}/{len(parts)}): {counts}")
+        return counts
+    home: Path = store.home  # type: ignore[attr-defined]
+    home.mkdir(parents=True, exist_ok=True)
+    tmp = home / "graph.json.bench-tmp"
+    edges = home / "edges.bench-tmp"
+    with tmp.open("wb") as out, edges.open("wb") as side:
+        out.write(b'{"format":' + orjson.dumps(FORMAT) + b',"version":' + orjson.dumps(VERSION))
+        out.write(b',"nodes":[')
+        for i, part in enumerate(parts, 1):
+            ds = load_dataset(part, name=DATASET)
+            for n in ds.stored_nodes():
+                out.write(b"," if counts["nodes"] else b"")
+                out.write(orjson.dumps([n.uid, {"label": n.label, **n.props}]))
+                counts["nodes"] += 1
+            for r in ds.stored_relations():
+                side.write(b"," if counts["relations"] else b"")
+                side.write(orjson.dumps([r.source, r.target, r.uid, {"type": r.type, **r.props}]))
+                counts["relations"] += 1
+            del ds
+            log(f"[embedded] part {part.name} ({i}/{len(parts)}): {counts}")
+        out.write(b'],"edges":[')
+    with tmp.open("ab") as out, edges.open("rb") as side:
+        shutil.copyfileobj(side, out)
+        out.write(b"]}")
+    edges.unlink()
+    os.replace(tmp, home / "graph.json")
     return counts
 
 
