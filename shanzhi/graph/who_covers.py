@@ -17,17 +17,24 @@ type alike. The chain (spec/cli.md ``who-covers --json``):
   ``building, branch, community, block, street`` (nearest first), each with its grid, the
   organisations that LEAD or SERVE the grid or SERVE a place of the building's hierarchy the grid
   covers (``relation`` says which), and ``people``: holders of a post on the grid or on those
-  organisations (``role`` is the post), and persons who LIAISE with them (``role`` 社工 unless the
-  relation names one). The block level adds ``circle_size``: how many distinct partners are in its
-  善治朋友圈 (PARTNERS into the block grid).
+  organisations (``role`` is the post), and persons who LIAISE with the grid or with an
+  organisation leading it (``role`` 社工 unless the relation names one). The block level adds
+  ``circle_size``: how many distinct partners are in its 善治朋友圈 (PARTNERS into the block
+  grid).
 * **the building itself** (on the building level even when its grid is missing): the groups that
   SERVE the building (楼管小组, with ``members``: how many), their members (role ``楼管小组成员``;
   party members marked) unless they already hold a post at that level, posts held on the building
   place, and the 路长 on duty that day for the building's road (``road_id`` of the building, or of
   its nearest ancestor place that has one).
 
-People are listed by role (known roles in :data:`ROLE_ORDER` first) then id; one line per person
-and role. Phones are masked (:func:`shanzhi.graph.privacy.mask_phone`) unless ``show_contact``.
+The answer: ``building`` (id, name, address, dataset, uid), ``on``, ``covered_via`` (the place
+whose grid is the entry, with its ``depth`` above the building; null when nothing covers any),
+``missing_levels``, ``road`` (id, name) and ``chain`` (one entry per level: ``level``, ``grid``
+(id, name, code), ``missing``, ``orgs`` (id, name, kind, relation[, members]), ``people`` (id,
+name, role, party_member[, phone])). People are listed by role (known roles in
+:data:`ROLE_ORDER` first, group members last) then id, one line per person and role;
+organisations leading first, then by kind and id. Phones are masked
+(:func:`shanzhi.graph.privacy.mask_phone`) unless ``show_contact``.
 """
 
 from __future__ import annotations
