@@ -496,7 +496,7 @@ def _save_picture(build: Callable[[], Any], output: Path) -> None:
     pic = build()
     path = write_picture(pic, output)
     shown = sum(1 for n in pic.nodes if not n.hidden)
-    out.print(f"wrote {path} — {pic.title}, {shown} nodes", markup=False)
+    out.print(f"wrote {path} — {pic.title}, {shown} nodes", markup=False, soft_wrap=True)
 
 
 @viz.command("coverage")

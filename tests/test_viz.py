@@ -18,6 +18,7 @@ from shanzhi.cli import main
 from shanzhi.graph.circle import circles
 from shanzhi.graph.embedded import EmbeddedStore
 from shanzhi.graph.errors import NotFoundError, UsageError
+from shanzhi.graph.neo4j_store import Neo4jStore
 from shanzhi.graph.store import load
 from shanzhi.graph.who_covers import who_covers
 from shanzhi.loaders import load_dataset
@@ -291,3 +292,23 @@ def test_viz_command_errors(home: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "e.html").exists()
     no_depth = run(main, ["--home", str(home), "viz", "ego", BLOCK, "--depth", "0", "-o", "e.html"])
     assert no_depth.exit_code == 2
+
+
+# -- Neo4j: the same pictures --------------------------------------------------------------------
+def _shape(pic: Picture) -> dict[str, object]:
+    """Everything a picture says except where its nodes sit."""
+    nodes = sorted((n.id, n.label, n.group, n.title, n.parent, n.hidden, n.size) for n in pic.nodes)
+    edges = sorted((e.source, e.target, e.type, e.title, e.hidden) for e in pic.edges)
+    return {"title": pic.title, "subtitle": pic.subtitle, "nodes": nodes, "edges": edges}
+
+
+@pytest.mark.neo4j
+def test_neo4j_draws_the_same_pictures(store: EmbeddedStore, neo4j_store: Neo4jStore) -> None:
+    load(neo4j_store, load_dataset(sample_path()))
+    for build in (
+        lambda s: coverage(s, BUILDING, "2026-11-27"),
+        lambda s: circle(s, BLOCK),
+        lambda s: grid(s),
+        lambda s: ego(s, BLOCK, 1),
+    ):
+        assert _shape(build(neo4j_store)) == _shape(build(store))

@@ -328,3 +328,17 @@ def test_png_output_is_a_drawing(
     width, height = svg_size(render_svg(pictures[view]))
     image = assert_drawn(path.read_bytes(), 2 * width, 2 * height)
     assert image.getpixel((2, 2)) == (0xFB, 0xFB, 0xF8)  # the page's paper colour, not black
+
+
+def test_viz_command_writes_a_png(store: EmbeddedStore, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from shanzhi.cli import main
+
+    out = tmp_path / "circle.png"
+    args = ["--home", str(store.home), "viz", "circle", "善业街区网格", "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"wrote {out} — 善业街区网格 善治朋友圈, ")
+    image = Image.open(out)
+    assert image.format == "PNG" and ImageStat.Stat(image.convert("L")).var[0] > 150
