@@ -312,3 +312,21 @@ def test_neo4j_draws_the_same_pictures(store: EmbeddedStore, neo4j_store: Neo4jS
         lambda s: ego(s, BLOCK, 1),
     ):
         assert _shape(build(neo4j_store)) == _shape(build(store))
+
+
+def test_coverage_shows_missing_levels(tmp_path: Path) -> None:
+    from shanzhi.synth import synth
+
+    synth(tmp_path / "data", streets=1, seed=7)
+    store = EmbeddedStore(tmp_path / "home")
+    load(store, load_dataset(tmp_path / "data"))
+    gaps = json.loads((tmp_path / "data" / "GAPS.json").read_text(encoding="utf-8"))
+    building = gaps["uncovered_buildings"][0]["id"]
+    missing = who_covers(store, building)["missing_levels"]
+    pic = coverage(store, building)
+    holes = [n for n in pic.nodes if n.kind == "Grid/missing"]
+    assert missing and len(holes) == len(missing)
+    assert all(n.group == "grid_missing" and n.label.startswith("（缺") for n in holes)
+    dashed = {e.source for e in pic.edges if e.dashes}
+    assert dashed == {n.id for n in holes}
+    assert "缺失的网格" in [e["zh"] for e in pic.legend()]

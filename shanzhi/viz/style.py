@@ -69,6 +69,7 @@ GROUPS: dict[str, Group] = {
         )
         for lvl, color in _GRID_BLUES.items()
     },
+    "grid_missing": Group("grid_missing", "缺失的网格", "#e4e7eb", "box", "#52606d"),
     "party_org": Group("party_org", "党组织", "#d62728", "diamond"),
     "governance_org": Group("governance_org", "居委会·楼管小组等", "#f28e2b", "triangle"),
     "partner_org": Group("partner_org", "商户·两新组织·驻区单位", "#2ca02c", "hexagon"),

@@ -143,6 +143,7 @@ def _chain_grid(
     """Add the grid of one level of the chain under ``parent``; return its uid."""
     level = str(step.get("level", ""))
     item = step.get("grid") or {}
+    rel = "COVERS" if parent == building else "PART_OF"
     if not item.get("id"):
         uid = f"{building}#missing-{level}"
         zh = GridLevel(level).zh if level in {lv.value for lv in GridLevel} else level
@@ -150,18 +151,18 @@ def _chain_grid(
             VNode(
                 uid,
                 f"（缺{zh}）",
-                "Grid",
-                f"grid_{level}",
+                "Grid/missing",
+                "grid_missing",
                 parent=parent,
                 title=f"这一级没有网格：{zh}",
             )
         )
+        pic.edges.append(VEdge(f"{uid}>{parent}", uid, parent, rel, title=f"缺{zh}", dashes=True))
         return uid
     uid = _dataset_uid(ds, str(item["id"]))
     node = _chain_node(g, uid, {**item, "level": level}, "Grid")
     node.parent = parent
     pic.nodes.append(node)
-    rel = "COVERS" if parent == building else "PART_OF"
     pic.edges.append(VEdge(f"{uid}>{parent}", uid, parent, rel, title=rel_zh(rel)))
     return uid
 
