@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "AmbiguousError",
+    "BrowserError",
     "DataError",
     "ModelError",
     "NotFoundError",
@@ -90,6 +91,10 @@ class UsageError(ShanzhiError):
 
 class WriteRefusedError(UsageError):
     """A query would write to the graph and ``--write`` was not given."""
+
+
+class BrowserError(UsageError):
+    """Chromium is missing, did not start, or a page did not answer in time (pictures)."""
 
 
 class StoreUnavailableError(ShanzhiError):

@@ -27,7 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from shanzhi.graph.errors import UsageError
+from shanzhi.graph.errors import BrowserError
 
 __all__ = ["CHROMIUM_FLAGS", "Browser", "BrowserError", "Page", "find_chromium"]
 
@@ -51,10 +51,6 @@ CHROMIUM_FLAGS = (
     "--remote-debugging-pipe",
 )
 _CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-
-
-class BrowserError(UsageError):
-    """Chromium is missing, did not start, or a page did not answer in time."""
 
 
 def find_chromium() -> str | None:
