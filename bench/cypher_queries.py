@@ -1,13 +1,20 @@
 """Every query of the analysts' library (shanzhi/cypher/*.cypher) timed on a city-scale graph.
 
     .venv/bin/python bench/cypher_queries.py --load                  # synth 240 streets, load, time
+    .venv/bin/python bench/cypher_queries.py --load --layout districts   # the same, less memory
     .venv/bin/python bench/cypher_queries.py                         # time what Neo4j holds
     .venv/bin/python bench/cypher_queries.py --runs 9 --only org_leads,shortest_path --profile
 
 Uses the Neo4j of NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE; ``--load`` EMPTIES that
-database and loads the synthetic city (``shanzhi.synth``, 240 streets, ~1.1 million nodes and
-~2.1 million relations; generated once into ``--data``) as dataset ``city`` with
-``shanzhi.graph.store.load`` — give it a database of its own.
+database and loads the synthetic city (``shanzhi.synth``, 240 streets in 16 districts, ~1.1
+million nodes and ~2.1 million relations; generated once into ``--data``) with
+``shanzhi.graph.store.load`` — give it a database of its own. Layouts:
+
+* ``one`` (default): the city as one dataset ``city``; reading it takes ~6 GB of memory.
+* ``districts``: each district as its own dataset ``city-D01`` … ``city-D16``, loaded one after
+  the other (~1/16 of the memory). No record of the synthetic city refers across districts, so
+  Neo4j holds the same graph; the queries are then run for every dataset (``dataset`` null), so
+  they cover the whole city, except ``provenance``, which is about one dataset (one district).
 
 Each query runs as ``shanzhi cypher run`` runs it: ``store.query`` in a READ transaction, every
 row fetched. Parameters are the header's example values, with the sample's ids replaced by ids
@@ -23,12 +30,14 @@ A JSON summary is written to ``bench/out/cypher_queries.json``.
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
 import json
 import os
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +48,7 @@ from shanzhi.cypher.runner import coerce_params
 from shanzhi.graph.config import Settings
 from shanzhi.graph.neo4j_store import Neo4jStore
 from shanzhi.graph.store import load
+from shanzhi.graph.sync import ProgressFn
 from shanzhi.loaders import load_dataset
 from shanzhi.synth import REFERENCE_DATE, synth
 
@@ -80,16 +90,7 @@ def settings_from_env() -> Settings:
     return dataclasses.replace(Settings.from_env(), store="neo4j")
 
 
-def load_city(store: Neo4jStore, data: Path, streets: int, seed: int) -> None:
-    """Empty the database and load the synthetic city as dataset ``city``."""
-    if not (data / "relations.csv").exists():
-        log(f"generating {streets} streets (seed {seed}) into {data} ...")
-        synth(data, streets=streets, seed=seed)
-    start = time.perf_counter()
-    ds = load_dataset(data, name=DATASET)
-    log(f"read {data} in {time.perf_counter() - start:.0f} s; emptying the database ...")
-    store.clear()
-    start = time.perf_counter()
+def _progress(start: float) -> ProgressFn:
     last = [0.0]
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -97,24 +98,85 @@ def load_city(store: Neo4jStore, data: Path, streets: int, seed: int) -> None:
             last[0] = time.perf_counter()
             log(f"  {stage}: {done:,}/{total:,} ({time.perf_counter() - start:.0f} s)")
 
-    report = load(store, ds, progress)
-    log(f"loaded in {time.perf_counter() - start:.0f} s: {report}")
+    return progress
 
 
-def picks(store: Neo4jStore) -> dict[str, Any]:
-    """Ids of the loaded city for the queries' parameters."""
+def _districts(data: Path) -> Iterator[tuple[str, Path]]:
+    """The city's CSVs split by district (the ``Dnn-`` prefix of every id), written once."""
+    folder = data.with_name(data.name + "-by-district")
+    if not (folder / "done").exists():
+        writers: dict[tuple[str, str], Any] = {}
+        files: list[Any] = []
+        for table in sorted(data.glob("*.csv")):
+            with table.open(encoding="utf-8", newline="") as fh:
+                rows = csv.reader(fh)
+                header = next(rows)
+                for row in rows:
+                    district = row[0].split("-", 1)[0]
+                    key = (district, table.name)
+                    if key not in writers:
+                        (folder / district).mkdir(parents=True, exist_ok=True)
+                        out = (folder / district / table.name).open(
+                            "w", encoding="utf-8", newline=""
+                        )
+                        files.append(out)
+                        writers[key] = csv.writer(out, lineterminator="\n")
+                        writers[key].writerow(header)
+                    writers[key].writerow(row)
+        for out in files:
+            out.close()
+        (folder / "done").write_text("", encoding="utf-8")
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        yield f"{DATASET}-{sub.name}", sub
+
+
+def load_city(store: Neo4jStore, data: Path, streets: int, seed: int, layout: str) -> list[str]:
+    """Empty the database, load the synthetic city; the names of the datasets loaded."""
+    if not (data / "relations.csv").exists():
+        log(f"generating {streets} streets (seed {seed}) into {data} ...")
+        synth(data, streets=streets, seed=seed)
+    log("emptying the database ...")
+    store.clear()
+    parts = [(DATASET, data)] if layout == "one" else list(_districts(data))
+    start = time.perf_counter()
+    for name, folder in parts:
+        ds = load_dataset(folder, name=name)
+        report = load(store, ds, _progress(start))
+        del ds
+        log(f"  {name} loaded ({time.perf_counter() - start:.0f} s): {report}")
+    return [name for name, _ in parts]
+
+
+def held(store: Neo4jStore) -> list[str]:
+    """The city's datasets the database holds."""
+    names = [d for d in store.datasets() if d == DATASET or d.startswith(DATASET + "-D")]
+    if not names:
+        raise SystemExit(
+            f"no dataset {DATASET!r} (or {DATASET}-Dnn) in Neo4j: load it with --load."
+        )
+    return names
+
+
+def picks(store: Neo4jStore, datasets: list[str]) -> dict[str, Any]:
+    """Ids of the loaded city for the queries' parameters (far_merchant from the last dataset)."""
     found: dict[str, Any] = {}
     for key, cypher in _PICKS.items():
-        rows = store.query(cypher, {"d": DATASET})
+        d = datasets[-1] if key == "far_merchant" else datasets[0]
+        rows = store.query(cypher, {"d": d})
         if not rows:
-            raise SystemExit(f"no {key} in dataset {DATASET!r}: load it with --load first.")
+            raise SystemExit(f"no {key} in dataset {d!r}: load it with --load first.")
         found[key] = rows[0]["v"]
     return found
 
 
-def cases(found: dict[str, Any]) -> list[tuple[str, str, dict[str, str]]]:
-    """(label, query name, raw parameters) for every library query, plus the large-scope ones."""
+def cases(found: dict[str, Any], datasets: list[str]) -> list[tuple[str, str, dict[str, str]]]:
+    """(label, query name, raw parameters) for every library query, plus the large-scope ones.
+
+    One dataset: every query is scoped by it. Several (one per district): queries that may run
+    for every dataset do (``dataset`` left out, so null); the others get the first.
+    """
     on = REFERENCE_DATE.isoformat()
+    first = datasets[0]
     overrides: dict[str, dict[str, str]] = {
         "org_leads": {"org": found["branch"], "on": on},
         "block_circle_members": {"block": found["block"], "on": on},
@@ -127,16 +189,19 @@ def cases(found: dict[str, Any]) -> list[tuple[str, str, dict[str, str]]]:
         "shared_partners": {"block_a": found["block"], "block_b": found["block2"]},
         "provenance": {"source_file": "grids.csv"},
         "who_covers": {"building_uid": found["building_uid"], "on": on},
-        "circle": {"block": f"{DATASET}:{found['block']}"},
-        "centrality_history": {"block": f"{DATASET}:{found['block']}"},
+        "circle": {"block": f"{first}:{found['block']}"},
+        "centrality_history": {"block": f"{first}:{found['block']}"},
         "stats": {},
     }
     out: list[tuple[str, str, dict[str, str]]] = []
     for name in names():
         q = query(name)
         raw = {p.name: p.example for p in q.params if p.example is not None}
-        if "dataset" in raw:
-            raw["dataset"] = DATASET
+        dataset = q.param("dataset")
+        if dataset is not None and dataset.optional and len(datasets) > 1:
+            del raw["dataset"]
+        elif dataset is not None:
+            raw["dataset"] = first
         if "on" in raw and q.param("on") is not None:
             raw["on"] = on
         raw.update(overrides.get(name, {}))
@@ -208,6 +273,7 @@ def _db_hits(store: Neo4jStore, text: str, params: dict[str, Any]) -> int | None
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--load", action="store_true", help="empty the database and load the city")
+    ap.add_argument("--layout", choices=["one", "districts"], default="one")
     ap.add_argument("--data", type=Path, default=OUT / "city-240-1", help="synthetic data folder")
     ap.add_argument("--streets", type=int, default=240)
     ap.add_argument("--seed", type=int, default=1)
@@ -220,15 +286,18 @@ def main() -> int:
     log(f"Neo4j at {settings.neo4j_uri} (database {settings.neo4j_database})")
     with Neo4jStore.connect(settings) as store:
         if args.load:
-            load_city(store, args.data, args.streets, args.seed)
+            load_city(store, args.data, args.streets, args.seed, args.layout)
         store.ensure_schema()
-        nodes = store.query("MATCH (n:Entity {dataset: $d}) RETURN count(n) AS n", {"d": DATASET})
-        found = picks(store)
-        log(f"dataset {DATASET!r}: {nodes[0]['n']:,} nodes; picked {found}")
+        datasets = held(store)
+        nodes = store.query(
+            "MATCH (n:Entity) WHERE n.dataset IN $ds RETURN count(n) AS n", {"ds": datasets}
+        )
+        found = picks(store, datasets)
+        log(f"{len(datasets)} datasets, {nodes[0]['n']:,} nodes; picked {found}")
         only = {s.strip() for s in args.only.split(",") if s.strip()}
         results: dict[str, Any] = {}
         print(f"{'query':28} {'median ms':>10} {'min':>8} {'max':>8} {'explain':>8} {'rows':>7}")
-        for label, name, raw in cases(found):
+        for label, name, raw in cases(found, datasets):
             if only and label not in only and name not in only:
                 continue
             r = time_case(store, name, raw, args.runs, args.profile)
@@ -241,7 +310,7 @@ def main() -> int:
                 flush=True,
             )
     summary = {
-        "dataset": DATASET,
+        "datasets": datasets,
         "nodes": nodes[0]["n"],
         "runs": args.runs,
         "target_ms": TARGET_S * 1000,
