@@ -6,7 +6,7 @@
 
 Uses the Neo4j of NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE and EMPTIES that
 database between runs (hence ``--clear``; give it a database of its own). The data comes from
-``shanzhi.synth`` (kept in ``bench/out/city-<streets>-<seed>`` and reused when present) read with
+``shanzhi.synth`` (kept in ``bench/out/city-<streets>-<seed>/data``, reused when present) read with
 ``shanzhi.loaders.load_dataset``. Rows = nodes + relations. In the same run, on the same data:
 
 * **store**: ``load(Neo4jStore, dataset)`` into an empty database with the store's constraints
@@ -20,7 +20,9 @@ database between runs (hence ``--clear``; give it a database of its own). The da
 * **(b) bare UNWIND … CREATE**: an empty database with no constraint, only a plain range index on
   ``Entity.uid`` (without it, matching relation ends would scan every node per row), nodes by
   ``UNWIND $rows AS row CREATE (n:Entity:<Label>) SET n = row.props`` and relations by MATCH of
-  both ends then CREATE, same batch size, one transaction per batch. Median of ``--runs``.
+  both ends then CREATE, same batch size, one transaction per batch; timed from the Dataset,
+  like the store (turning records into rows included, fingerprints computed or not). Median
+  of ``--runs``.
 
 Ratios: store / (a) (target >= 100x) and store / (b) (target >= 0.5x), as throughput ratios.
 Then, unless ``--city-streets 0``, a single city-scale load (240 streets, ~1.1 million nodes) into
@@ -95,8 +97,8 @@ def log(msg: str) -> None:
 
 def dataset_for(streets: int, seed: int) -> tuple[Dataset, float]:
     """The synthetic dataset (generated once into bench/out) and the seconds it took to read."""
-    folder = OUT / f"city-{streets}-{seed}"
-    if not (folder / "GAPS.json").exists():
+    folder = OUT / f"city-{streets}-{seed}" / "data"  # the layout bench/who_covers.py uses
+    if not ((folder / "relations.csv").exists() and (folder / "GAPS.json").exists()):
         log(f"generating {streets} streets (seed {seed}) into {folder} ...")
         synth(folder, streets=streets, seed=seed)
     start = time.perf_counter()
@@ -134,16 +136,19 @@ def _write(tx: neo4j.ManagedTransaction, statement: str, rows: list[dict[str, An
 
 
 def bare_load(store: Neo4jStore, ds: Dataset) -> float:
-    """Seconds of UNWIND … CREATE batches into an empty database without constraints."""
+    """Seconds of UNWIND … CREATE batches into an empty database without constraints.
+
+    Timed like the store's load, from the Dataset: turning it into rows is included.
+    """
     store.clear()
     drop_store_schema(store)
-    nodes = list(ds.stored_nodes())
-    rels = list(ds.stored_relations())
     with store._session() as session:
         session.run(BARE_INDEX).consume()
         session.run(q.AWAIT_INDEXES, seconds=300).consume()
 
         def run() -> None:
+            nodes = list(ds.stored_nodes())
+            rels = list(ds.stored_relations())
             for label in Label:
                 rows = [n.as_row() for n in nodes if n.label == label.value]
                 for i in range(0, len(rows), store.batch_size):
@@ -157,7 +162,7 @@ def bare_load(store: Neo4jStore, ds: Dataset) -> float:
 
         seconds = timed(run)
     held = store.query("MATCH (n:Entity) RETURN count(n) AS n")[0]["n"]
-    assert held == len(nodes), (held, len(nodes))
+    assert held == len(ds.nodes), (held, len(ds.nodes))
     store.clear()
     with store._session() as session:
         session.run(DROP_BARE_INDEX).consume()

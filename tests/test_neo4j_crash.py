@@ -76,7 +76,7 @@ def test_a_killed_load_run_again_equals_a_clean_load(
     assert b"done" not in out, "the load finished before it could be killed; make it larger"
 
     wanted = Snapshot.of(ds.stored_nodes(), ds.stored_relations())
-    interrupted = neo4j_store.snapshot(NAME)
+    interrupted = neo4j_store.fingerprints(NAME)
     assert threshold <= len(interrupted.nodes) < len(wanted.nodes)
     assert len(interrupted.relations) < len(wanted.relations)
 

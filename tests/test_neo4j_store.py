@@ -183,7 +183,7 @@ def test_constraints_and_indexes_are_created_once_and_online(neo4j_store: Neo4jS
         )
     states = neo4j_store.query("SHOW INDEXES YIELD name, state")
     names = {row["name"] for row in states}
-    assert {"entity_dataset", "place_name", "grid_level", "holds_dataset"} <= names
+    assert {"entity_dataset", "place_id", "place_name", "grid_level", "org_kind"} <= names
     assert {row["state"] for row in states} == {"ONLINE"}
 
 
