@@ -48,11 +48,14 @@ from shanzhi.graph.errors import AmbiguousError, NotFoundError, UsageError
 from shanzhi.graph.model import GridLevel, Label, OrgKind, RelType
 
 __all__ = [
+    "GOVERN_RELS",
+    "HOLDER_RELS",
     "OWN_KINDS",
     "PROJECT_RELS",
     "Circle",
     "CircleNode",
     "Tie",
+    "circle_from_graph",
     "circles",
     "circles_from_graph",
     "circles_from_rows",
@@ -66,7 +69,8 @@ OWN_KINDS: frozenset[OrgKind] = frozenset(
 PROJECT_RELS: frozenset[RelType] = frozenset({RelType.PARTICIPATES_IN, RelType.LEADS})
 #: Relations by which a person holds a post in (or belongs to) an organisation.
 HOLDER_RELS: frozenset[RelType] = frozenset({RelType.HOLDS, RelType.MEMBER_OF})
-LINK_KINDS = ("partners", "project", "holder")
+#: Relations by which an organisation governs a grid (what makes a party body the block's own).
+GOVERN_RELS: frozenset[RelType] = frozenset({RelType.LEADS, RelType.SERVES})
 
 
 @dataclass(frozen=True, order=True)
@@ -178,10 +182,6 @@ def _node(g: nx.MultiDiGraph, uid: str) -> CircleNode:
     return CircleNode(
         uid, str(d.get("id", uid)), str(d.get("name", uid)), str(d["label"]), kind and str(kind)
     )
-
-
-#: Relations by which an organisation governs a grid.
-GOVERN_RELS: frozenset[RelType] = frozenset({RelType.LEADS, RelType.SERVES})
 
 
 def _grids_under(g: nx.MultiDiGraph, block: str) -> set[str]:
