@@ -21,6 +21,8 @@ shanzhi.graph.errors.StoreUnavailableError: cannot reach Neo4j at bolt://127.0.0
 
 from __future__ import annotations
 
+import logging
+import ssl
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +47,10 @@ __all__ = ["SCHEMES", "Batch", "Neo4jStore", "plan_batches"]
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 _MODEL_LABELS = frozenset(label.value for label in Label)
+
+# The driver logs connection failures as warnings; without a handler Python would print them
+# after our one sentence. Applications that configure logging still receive them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 _T = TypeVar("_T")
 
 
@@ -60,6 +66,8 @@ def _reason(exc: BaseException) -> str:
     reason = ""
     while cause is not None and id(cause) not in seen:
         seen.add(id(cause))
+        if isinstance(cause, ssl.SSLError):
+            return "TLS handshake failed; does the server speak TLS?"
         if isinstance(cause, OSError) and cause.strerror:
             reason = cause.strerror.lower()
         cause = cause.__cause__ or cause.__context__
