@@ -11,6 +11,7 @@ import pytest
 from shanzhi.graph.centrality import (
     Params,
     analyse,
+    betweenness,
     brokers,
     closeness,
     communities,
@@ -170,6 +171,16 @@ def test_large_circles_are_sampled_and_say_so() -> None:
     assert (sampled["sampled"], sampled["k"]) == (True, 8)
     assert {m["id"] for m in sampled["members"][:3]} == {"x", "a0", "b0"}
     assert analyse(c, params=Params(exact_max=5, k=8, seed=1)) == sampled  # fixed seed
+
+
+def test_sampling_is_per_piece_and_exact_in_small_pieces() -> None:
+    g = circle_of([*BARBELL, ("p", "q"), ("q", "r"), ("s", "t")], isolated=("z",)).graph()
+    exact = nx.betweenness_centrality(g)
+    everything, k = betweenness(g, Params(exact_max=3, k=len(g)))
+    assert k == len(g) and everything == pytest.approx(exact, abs=1e-12)
+    sampled, _ = betweenness(g, Params(exact_max=3, k=5))  # only the barbell (9) is sampled
+    assert sampled["t:q"] == pytest.approx(exact["t:q"], abs=1e-12)
+    assert sampled["t:x"] > 0 and sampled["t:a1"] == 0.0
 
 
 def test_sampled_closeness_with_every_source_is_exact() -> None:
