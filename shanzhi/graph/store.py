@@ -46,6 +46,12 @@ def open_store(settings: Settings) -> GraphStore:
 
 def load(store: GraphStore, dataset: Dataset, progress: ProgressFn | None = None) -> SyncReport:
     """Make ``store`` hold exactly ``dataset`` (scoped by its name) and report what changed."""
+    from shanzhi.graph.finder import invalidate
+
     plan = plan_sync(dataset, store.fingerprints(dataset.name))
-    store.apply(plan, progress)
+    try:
+        store.apply(plan, progress)
+    finally:
+        if plan.report.changed:
+            invalidate(store)  # the building index of this process is stale now
     return plan.report
