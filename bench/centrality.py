@@ -236,6 +236,22 @@ def _metric_times(g: nx.Graph, k: int, runs: int) -> dict[str, Timing]:
     return {name: _time(fn, runs)[0] for name, fn in steps.items()}
 
 
+def _closeness(g: nx.Graph, runs: int) -> dict[str, Any]:
+    """Exact closeness against the estimate from SAMPLE_K sources per piece."""
+    exact_t, exact = _time(lambda: nx.closeness_centrality(g), 1)
+    t, estimate = _time(lambda: closeness(g, SAMPLE_K, SEED), runs)
+    error = max(abs(estimate[v] - exact[v]) / exact[v] for v in g if exact[v] > 0)
+    result = {
+        "exact": asdict(exact_t),
+        "sampled": asdict(t),
+        "k": SAMPLE_K,
+        "top20_overlap": len(_top(exact) & _top(estimate)) / 20,
+        "max_relative_error": error,
+    }
+    _say(f"closeness: {result}")
+    return result
+
+
 def _load() -> list[float]:
     try:
         return [round(x, 2) for x in os.getloadavg()]
@@ -292,6 +308,7 @@ def run(members: int, runs: int, ks: list[int], with_igraph: bool) -> dict[str, 
             }
             report["betweenness"]["sampled"].append(row)
             _say(f"{how} k={k}: {t}, overlaps {row['top20_overlap_by_seed']}")
+    report["closeness"] = _closeness(g, runs)
     if with_igraph:
         ig_report = _igraph(g, runs)
         ig_between = ig_report.pop("betweenness")
@@ -334,6 +351,12 @@ def _print(report: dict[str, Any]) -> None:
             f"{r['speedup_cpu']:6.1f} {r['top20_overlap']:6.2f} {r['top20_overlap_mean']:5.2f} "
             f"{r['top20_in_exact_top25_min']:9.2f}  {r['top20_overlap_by_seed']}"
         )
+    c = report["closeness"]
+    print(
+        f"closeness: exact {_t(c['exact'])}; sampled (k={c['k']}) {_t(c['sampled'])}; "
+        f"top-20 overlap {c['top20_overlap']:.2f}, largest relative error "
+        f"{c['max_relative_error']:.3f}"
+    )
     if "igraph" in report:
         ig = report["igraph"]
         print(f"igraph {ig['version']} (exact betweenness and closeness):")
