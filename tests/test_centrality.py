@@ -177,8 +177,9 @@ def test_sampling_is_per_piece_and_exact_in_small_pieces() -> None:
     g = circle_of([*BARBELL, ("p", "q"), ("q", "r"), ("s", "t")], isolated=("z",)).graph()
     exact = nx.betweenness_centrality(g)
     everything, k = betweenness(g, Params(exact_max=3, k=len(g)))
-    assert k == len(g) and everything == pytest.approx(exact, abs=1e-12)
-    sampled, _ = betweenness(g, Params(exact_max=3, k=5))  # only the barbell (9) is sampled
+    assert k is None and everything == pytest.approx(exact, abs=1e-12)  # no piece was sampled
+    sampled, k = betweenness(g, Params(exact_max=3, k=5))  # only the barbell (9) is sampled
+    assert k == 5
     assert sampled["t:q"] == pytest.approx(exact["t:q"], abs=1e-12)
     assert sampled["t:x"] > 0 and sampled["t:a1"] == 0.0
 

@@ -118,7 +118,7 @@ def _pieces(g: nx.Graph) -> list[list[Any]]:
 
 
 def betweenness(g: nx.Graph, params: Params = Params()) -> tuple[dict[Any, float], int | None]:
-    """Normalised betweenness, and the ``k`` sources sampled per piece (None when exact).
+    """Normalised betweenness, and the ``k`` sources sampled per piece (None if nothing was).
 
     Sampling is stratified by connected piece: a piece of more than ``k`` members is estimated
     from ``k`` of its own members, a smaller piece is computed exactly. Sampling from the whole
@@ -130,15 +130,17 @@ def betweenness(g: nx.Graph, params: Params = Params()) -> tuple[dict[Any, float
         return nx.betweenness_centrality(g, normalized=True), None
     scale = 2 / ((n - 1) * (n - 2))  # unordered pairs of the whole circle
     out: dict[Any, float] = dict.fromkeys(g, 0.0)
+    sampled = False
     for piece in _pieces(g):
         if len(piece) < 3:
             continue
         sub = g.subgraph(piece).copy()  # a copy: subgraph views are slow to traverse
         k = params.k if len(piece) > params.k else None
+        sampled = sampled or k is not None
         raw = nx.betweenness_centrality(sub, k=k, normalized=False, seed=params.seed)
         for v, x in raw.items():
             out[v] = x * scale
-    return out, params.k
+    return out, params.k if sampled else None
 
 
 def closeness(g: nx.Graph, k: int | None = None, seed: int = SEED) -> dict[Any, float]:
