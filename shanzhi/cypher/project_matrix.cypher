@@ -4,8 +4,9 @@
 //          "个十百" targets. A project counts in the block and street its landing grid (its grid_id)
 //          lies in (PART_OF, up to 4 levels), under the organisation that LEADS it (the one with
 //          the smallest id if several); with $on only projects running that day (start <= $on <=
-//          end, a missing date is open) count.
+//          end, a missing date is open) count. One street (its grids and the grids below), or all.
 // param: dataset: string? = gonghexinlu — the dataset; null for every dataset
+// param: street: string? = 共和新路街道总网格 — one street grid's id or name; null: every street
 // param: city_target: int = 1 — the street's target of city-level projects (个)
 // param: district_target: int = 10 — the street's target of district-level key projects (十)
 // param: grassroots_target: int = 166 — the street's target of grassroots brand projects (百)
@@ -14,9 +15,22 @@
 //          street's total; target: the targets), street_id, street_name, block_id, block_name,
 //          org_id, org_name, city, district, grassroots, micro, total, meets_targets (street rows:
 //          every level at or above its target)
-MATCH (p:Project)
-WHERE ($dataset IS NULL OR p.dataset = $dataset)
-  AND ($on IS NULL OR ((p.start IS NULL OR p.start <= $on) AND (p.end IS NULL OR p.end >= $on)))
+CALL () {
+  MATCH (p:Project)
+  WHERE $street IS NULL AND ($dataset IS NULL OR p.dataset = $dataset)
+  RETURN p
+  UNION
+  MATCH (st:Grid)
+  WHERE (st.id = $street OR st.name = $street) AND st.level = 'street'
+    AND ($dataset IS NULL OR st.dataset = $dataset)
+  MATCH (g:Grid)-[:PART_OF*0..4]->(st)
+  WITH st, collect(g.id) AS grids
+  MATCH (p:Project)
+  WHERE p.grid_id IN grids AND p.dataset = st.dataset
+  RETURN p
+}
+WITH p
+WHERE $on IS NULL OR ((p.start IS NULL OR p.start <= $on) AND (p.end IS NULL OR p.end >= $on))
 OPTIONAL MATCH (g:Grid {id: p.grid_id})
 WHERE g.dataset = p.dataset
 WITH p,
