@@ -48,20 +48,29 @@ class Graph:
         self.rels = list(self.dataset.relations)
 
     def ids(self, label: str, kind: str | None = None) -> list[str]:
-        return [i for i, lab in self.label.items()
-                if lab == label and (kind is None or self.kind[i] == kind)]
+        return [
+            i
+            for i, lab in self.label.items()
+            if lab == label and (kind is None or self.kind[i] == kind)
+        ]
 
     def by_name(self, name: str) -> str:
         (found,) = [i for i, n in self.name.items() if n == name]
         return found
 
     def out(self, source: str, type_: str, role: str | None = None) -> list[Relation]:
-        return [r for r in self.rels if r.source_id == source and r.type.value == type_
-                and (role is None or r.role == role)]
+        return [
+            r
+            for r in self.rels
+            if r.source_id == source and r.type.value == type_ and (role is None or r.role == role)
+        ]
 
     def into(self, target: str, type_: str, role: str | None = None) -> list[Relation]:
-        return [r for r in self.rels if r.target_id == target and r.type.value == type_
-                and (role is None or r.role == role)]
+        return [
+            r
+            for r in self.rels
+            if r.target_id == target and r.type.value == type_ and (role is None or r.role == role)
+        ]
 
 
 def test_the_sample_loads_without_a_single_problem() -> None:
@@ -91,7 +100,8 @@ def test_one_street_grid_with_the_official_code(g: Graph) -> None:
 def test_four_blocks_over_26_communities(g: Graph) -> None:
     blocks = g.ids("Grid", "block")
     assert sorted(g.name[b] for b in blocks) == sorted(
-        ["善业街区网格", "善学街区网格", "善居街区网格", "善养街区网格"])
+        ["善业街区网格", "善学街区网格", "善居街区网格", "善养街区网格"]
+    )
     assert len(g.ids("Place", "block")) == 4
     communities = g.ids("Grid", "community")
     assert len(communities) == 26
@@ -125,7 +135,8 @@ def _jiali_buildings(g: Graph) -> list[str]:
 
 def test_jiali_has_26_buildings_named_1_to_26(g: Graph) -> None:
     assert sorted(g.name[b] for b in _jiali_buildings(g)) == sorted(
-        f"嘉利明珠城{n}号楼" for n in range(1, 27))
+        f"嘉利明珠城{n}号楼" for n in range(1, 27)
+    )
 
 
 def test_26_building_management_groups_each_serving_one_building(g: Graph) -> None:
@@ -149,8 +160,9 @@ def test_180_group_members_in_all_with_a_party_member_in_every_group(g: Graph) -
         assert party, g.name[grp]
         # … and they are party members of the branch that leads the group, via its party groups.
         for p in party:
-            party_groups = [r.target_id for r in g.out(p, "MEMBER_OF")
-                            if g.kind[r.target_id] == "party_group"]
+            party_groups = [
+                r.target_id for r in g.out(p, "MEMBER_OF") if g.kind[r.target_id] == "party_group"
+            ]
             assert [g.out(pg, "PART_OF")[0].target_id for pg in party_groups] == [branch]
 
 
@@ -214,8 +226,9 @@ def test_the_ge_shi_bai_matrix(g: Graph) -> None:
     community = g.out(lead, "LEADS")[0].target_id
     assert g.name[community] == "洛川中路1100弄居民区网格"
     assert g.props[city]["grid_id"] == community
-    assert g.by_name("洛川中路1100弄") in [r.source_id for r in g.into(
-        g.by_name("洛川中路1100弄居民区"), "PART_OF")]
+    assert g.by_name("洛川中路1100弄") in [
+        r.source_id for r in g.into(g.by_name("洛川中路1100弄居民区"), "PART_OF")
+    ]
     leads = Counter(g.into(p, "LEADS")[0].source_id for p in g.ids("Project", "grassroots"))
     assert all(g.kind[o].startswith("party_") for o in leads)
     assert len(leads) >= 26
@@ -286,8 +299,11 @@ def test_invented_people_look_invented_and_have_fake_phones(g: Graph) -> None:
 
 
 def test_the_generator_rewrites_the_files_byte_identically(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(ROOT / "tools" / "make_sample.py"), str(tmp_path)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_sample.py"), str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.csv"))
     assert written
     for rel in written:

@@ -37,16 +37,40 @@ ARTICLE, DOMAIN, SYNTH = "article", "DOMAIN.md", "synthetic"
 COLUMNS: dict[str, tuple[str, ...]] = {
     "grids": ("id", "name", "level", "parent_id", "code", "origin", "note"),
     "places": (
-        "id", "name", "kind", "parent_id", "address", "grid_id", "road_id", "aliases",
-        "origin", "note",
+        "id",
+        "name",
+        "kind",
+        "parent_id",
+        "address",
+        "grid_id",
+        "road_id",
+        "aliases",
+        "origin",
+        "note",
     ),
     "orgs": ("id", "name", "kind", "parent_id", "grid_id", "place_id", "origin", "note"),
     "people": ("id", "name", "party_member", "phone", "origin", "note"),
     "projects": (
-        "id", "name", "level", "lead_id", "grid_id", "status", "start", "end", "origin", "note",
+        "id",
+        "name",
+        "level",
+        "lead_id",
+        "grid_id",
+        "status",
+        "start",
+        "end",
+        "origin",
+        "note",
     ),
     "relations": (
-        "source_id", "type", "target_id", "role", "valid_from", "valid_to", "origin", "note",
+        "source_id",
+        "type",
+        "target_id",
+        "role",
+        "valid_from",
+        "valid_to",
+        "origin",
+        "note",
     ),
 }
 LEDGER_COLUMNS = ("居民区", "小区", "楼号", "楼组长", "联系电话", "是否党员")
@@ -83,14 +107,19 @@ class Block:
 
 
 BLOCKS = (
-    Block("SHANYE", "善业", "园区、商务楼宇",
-          ("和睦", "安康", "晴川", "乐业", "松柏", "春晖", "锦绣")),
-    Block("SHANXUE", "善学", "学校",
-          ("书香", "秋实", "洛川中路1100弄", "明德", "启航", "竹韵", "桂香")),
-    Block("SHANJU", "善居", "法庭、法律服务",
-          ("长青", "宜居", "嘉禾", "清风", "明月", "祥和")),
-    Block("SHANYANG", "善养", "公园、影院、服务窗口",
-          ("福润", "悦邻", "兰馨", "康乐", "颐年", "枫林")),
+    Block(
+        "SHANYE", "善业", "园区、商务楼宇", ("和睦", "安康", "晴川", "乐业", "松柏", "春晖", "锦绣")
+    ),
+    Block(
+        "SHANXUE",
+        "善学",
+        "学校",
+        ("书香", "秋实", "洛川中路1100弄", "明德", "启航", "竹韵", "桂香"),
+    ),
+    Block("SHANJU", "善居", "法庭、法律服务", ("长青", "宜居", "嘉禾", "清风", "明月", "祥和")),
+    Block(
+        "SHANYANG", "善养", "公园、影院、服务窗口", ("福润", "悦邻", "兰馨", "康乐", "颐年", "枫林")
+    ),
 )
 REAL_COMMUNITY = "洛川中路1100弄"
 # The article does not say which 善治街区 强碧薇 leads; the sample puts her in 善居街区.
@@ -108,18 +137,24 @@ class Road:
 
 
 ROADS = (
-    Road("GHXL", "共和新路", ARTICLE,
-         (("SHANYE", 0), ("SHANJU", 0), ("SHANYE", 1), ("SHANJU", 1))),
-    Road("LCZL", "洛川中路", ARTICLE,
-         (("SHANXUE", 0), ("SHANJU", 2), ("SHANXUE", 1), ("SHANJU", 3))),
-    Road("HTL", "沪太路", ARTICLE,
-         (("SHANYANG", 0), ("SHANYANG", 1), ("SHANYANG", 2), ("SHANYANG", 3))),
-    Road("PXGL", "平型关路", SYNTH,
-         (("SHANXUE", 2), ("SHANYANG", 4), ("SHANXUE", 3), ("SHANYANG", 5))),
-    Road("ZSBL", "中山北路", SYNTH,
-         (("SHANYE", 2), ("SHANJU", 4), ("SHANYE", 3), ("SHANJU", 5))),
-    Road("YCZL", "延长中路", SYNTH,
-         (("SHANYE", 4), ("SHANXUE", 4), ("SHANYE", 5), ("SHANXUE", 5))),
+    Road("GHXL", "共和新路", ARTICLE, (("SHANYE", 0), ("SHANJU", 0), ("SHANYE", 1), ("SHANJU", 1))),
+    Road(
+        "LCZL", "洛川中路", ARTICLE, (("SHANXUE", 0), ("SHANJU", 2), ("SHANXUE", 1), ("SHANJU", 3))
+    ),
+    Road(
+        "HTL",
+        "沪太路",
+        ARTICLE,
+        (("SHANYANG", 0), ("SHANYANG", 1), ("SHANYANG", 2), ("SHANYANG", 3)),
+    ),
+    Road(
+        "PXGL",
+        "平型关路",
+        SYNTH,
+        (("SHANXUE", 2), ("SHANYANG", 4), ("SHANXUE", 3), ("SHANYANG", 5)),
+    ),
+    Road("ZSBL", "中山北路", SYNTH, (("SHANYE", 2), ("SHANJU", 4), ("SHANYE", 3), ("SHANJU", 5))),
+    Road("YCZL", "延长中路", SYNTH, (("SHANYE", 4), ("SHANXUE", 4), ("SHANYE", 5), ("SHANXUE", 5))),
 )
 ROTATION_START, ROTATION_END = date(2023, 1, 1), date(2026, 12, 31)  # quarterly 路长 duty
 
@@ -142,16 +177,54 @@ class Estate:
 
 
 ESTATES = (
-    Estate("JLMZ", "嘉利明珠城", "SHANJU", "嘉禾", "GHXL", "共和新路2288弄", (7, 7, 6, 6), ARTICLE,
-           "小区名与26幢楼来自文章；所属居民区、弄号与支部划分为虚构",
-           ("嘉利明珠城{n}号", "嘉利{n}号楼")),
-    Estate("LC1100", "洛川中路1100弄", "SHANXUE", REAL_COMMUNITY, "LCZL", "洛川中路1100弄", (4, 4),
-           ARTICLE, "小区名来自文章；楼栋数与支部划分为虚构", ("洛川1100弄{n}号楼",)),
-    Estate("QCXY", "示例·晴川新苑", "SHANYE", "晴川", "YCZL", "延长中路1801弄", (4,), SYNTH,
-           "虚构小区；弄号虚构"),
-    Estate("LXY", "示例·兰馨苑", "SHANYANG", "兰馨", "HTL", "沪太路1999弄", (6,), SYNTH,
-           "虚构小区；弄号虚构；楼组长只见于台账 ledgers/楼组长名单.csv", ("兰馨苑{n}幢",),
-           ledger_only=True),
+    Estate(
+        "JLMZ",
+        "嘉利明珠城",
+        "SHANJU",
+        "嘉禾",
+        "GHXL",
+        "共和新路2288弄",
+        (7, 7, 6, 6),
+        ARTICLE,
+        "小区名与26幢楼来自文章；所属居民区、弄号与支部划分为虚构",
+        ("嘉利明珠城{n}号", "嘉利{n}号楼"),
+    ),
+    Estate(
+        "LC1100",
+        "洛川中路1100弄",
+        "SHANXUE",
+        REAL_COMMUNITY,
+        "LCZL",
+        "洛川中路1100弄",
+        (4, 4),
+        ARTICLE,
+        "小区名来自文章；楼栋数与支部划分为虚构",
+        ("洛川1100弄{n}号楼",),
+    ),
+    Estate(
+        "QCXY",
+        "示例·晴川新苑",
+        "SHANYE",
+        "晴川",
+        "YCZL",
+        "延长中路1801弄",
+        (4,),
+        SYNTH,
+        "虚构小区；弄号虚构",
+    ),
+    Estate(
+        "LXY",
+        "示例·兰馨苑",
+        "SHANYANG",
+        "兰馨",
+        "HTL",
+        "沪太路1999弄",
+        (6,),
+        SYNTH,
+        "虚构小区；弄号虚构；楼组长只见于台账 ledgers/楼组长名单.csv",
+        ("兰馨苑{n}幢",),
+        ledger_only=True,
+    ),
 )
 BUILDING_NOTES = {
     "JLMZ": "26幢楼来自文章；门牌地址为虚构",
@@ -226,31 +299,73 @@ class BlockProject:
 
 
 BLOCK_PROJECTS = (
-    BlockProject("YQBC", "园区班车", "SHANYE",
-                 (("O-SU-SHANYANG-2", SYNTH), ("O-NEO-SHANYE-1", SYNTH), ("O-SU-SHANYE-1", SYNTH)),
-                 "已落地", note="文章未说明所在街区；样本设在善业街区（园区、楼宇）"),
-    BlockProject("XGCP", "小哥茶铺", "SHANXUE",
-                 (("O-NEO-SHANXUE-1", SYNTH), ("O-M-SHANXUE-2", SYNTH)),
-                 "已落地", note="文章未说明所在街区；样本设在善学街区"),
-    BlockProject("GXTC", "共享停车", "SHANJU",
-                 (("O-NEO-SHANJU-1", SYNTH), ("O-C17-RC", SYNTH), ("O-SU-SHANJU-1", SYNTH)),
-                 "已落地", note="文章未说明所在街区；样本设在善居街区（嘉利明珠城停车问题）"),
-    BlockProject("JSBX", "祭扫班线", "SHANYANG",
-                 (("O-SU-SHANYANG-1", ARTICLE), ("O-SU-SHANYANG-2", ARTICLE),
-                  ("O-SHANYANG-RTC", ARTICLE)),
-                 "已完成", "2023-03-25", "2023-04-09",
-                 "街区委员会协调开出（文章）；所在街区与日期为虚构"),
+    BlockProject(
+        "YQBC",
+        "园区班车",
+        "SHANYE",
+        (("O-SU-SHANYANG-2", SYNTH), ("O-NEO-SHANYE-1", SYNTH), ("O-SU-SHANYE-1", SYNTH)),
+        "已落地",
+        note="文章未说明所在街区；样本设在善业街区（园区、楼宇）",
+    ),
+    BlockProject(
+        "XGCP",
+        "小哥茶铺",
+        "SHANXUE",
+        (("O-NEO-SHANXUE-1", SYNTH), ("O-M-SHANXUE-2", SYNTH)),
+        "已落地",
+        note="文章未说明所在街区；样本设在善学街区",
+    ),
+    BlockProject(
+        "GXTC",
+        "共享停车",
+        "SHANJU",
+        (("O-NEO-SHANJU-1", SYNTH), ("O-C17-RC", SYNTH), ("O-SU-SHANJU-1", SYNTH)),
+        "已落地",
+        note="文章未说明所在街区；样本设在善居街区（嘉利明珠城停车问题）",
+    ),
+    BlockProject(
+        "JSBX",
+        "祭扫班线",
+        "SHANYANG",
+        (("O-SU-SHANYANG-1", ARTICLE), ("O-SU-SHANYANG-2", ARTICLE), ("O-SHANYANG-RTC", ARTICLE)),
+        "已完成",
+        "2023-03-25",
+        "2023-04-09",
+        "街区委员会协调开出（文章）；所在街区与日期为虚构",
+    ),
 )
 
 DISTRICT_THEMES = (
-    "五级网格标准化建设", "双街区长制深化", "善治朋友圈扩容", "老旧小区加装电梯攻坚",
-    "非机动车充电安全治理", "两新组织党建联建", "楼宇园区营商服务", "为老服务提质",
-    "出租屋规范整治", "街区边角空间微更新",
+    "五级网格标准化建设",
+    "双街区长制深化",
+    "善治朋友圈扩容",
+    "老旧小区加装电梯攻坚",
+    "非机动车充电安全治理",
+    "两新组织党建联建",
+    "楼宇园区营商服务",
+    "为老服务提质",
+    "出租屋规范整治",
+    "街区边角空间微更新",
 )
 GRASSROOTS_THEMES = (
-    "楼道微更新", "邻里议事厅", "老伙伴结对", "红色物业", "垃圾分类督导", "为老助餐",
-    "青少年课堂", "非机动车停放", "加装电梯", "睦邻客厅", "楼组公约", "志愿积分",
-    "健康驿站", "法律咨询角", "小区微花园", "安全巡查", "文明养宠", "楼宇维修资金公示",
+    "楼道微更新",
+    "邻里议事厅",
+    "老伙伴结对",
+    "红色物业",
+    "垃圾分类督导",
+    "为老助餐",
+    "青少年课堂",
+    "非机动车停放",
+    "加装电梯",
+    "睦邻客厅",
+    "楼组公约",
+    "志愿积分",
+    "健康驿站",
+    "法律咨询角",
+    "小区微花园",
+    "安全巡查",
+    "文明养宠",
+    "楼宇维修资金公示",
 )
 GRASSROOTS_COUNT, DISTRICT_COUNT = 166, 10
 GOV_DEPARTMENTS = ("示例·街道社区自治办", "示例·街道营商办", "示例·街道城运中心")
@@ -272,48 +387,145 @@ class Sample:
         self.tables[table].append({c: cols.get(c, "") for c in COLUMNS[table]})
         return cols.get("id", "")
 
-    def grid(self, id: str, name: str, level: str, parent: str, code: str, source: str,
-             note: str = "") -> str:
-        return self._add("grids", id=id, name=name, level=level, parent_id=parent, code=code,
-                         origin=source, note=note)
+    def grid(
+        self, id: str, name: str, level: str, parent: str, code: str, source: str, note: str = ""
+    ) -> str:
+        return self._add(
+            "grids",
+            id=id,
+            name=name,
+            level=level,
+            parent_id=parent,
+            code=code,
+            origin=source,
+            note=note,
+        )
 
-    def place(self, id: str, name: str, kind: str, parent: str, grid: str, source: str,
-              address: str = "", road: str = "", aliases: Sequence[str] = (),
-              note: str = "") -> str:
-        return self._add("places", id=id, name=name, kind=kind, parent_id=parent,
-                         address=address, grid_id=grid, road_id=road, aliases="|".join(aliases),
-                         origin=source, note=note)
+    def place(
+        self,
+        id: str,
+        name: str,
+        kind: str,
+        parent: str,
+        grid: str,
+        source: str,
+        address: str = "",
+        road: str = "",
+        aliases: Sequence[str] = (),
+        note: str = "",
+    ) -> str:
+        return self._add(
+            "places",
+            id=id,
+            name=name,
+            kind=kind,
+            parent_id=parent,
+            address=address,
+            grid_id=grid,
+            road_id=road,
+            aliases="|".join(aliases),
+            origin=source,
+            note=note,
+        )
 
-    def org(self, id: str, name: str, kind: str, source: str, parent: str = "", grid: str = "",
-            place: str = "", note: str = "") -> str:
-        return self._add("orgs", id=id, name=name, kind=kind, parent_id=parent, grid_id=grid,
-                         place_id=place, origin=source, note=note)
+    def org(
+        self,
+        id: str,
+        name: str,
+        kind: str,
+        source: str,
+        parent: str = "",
+        grid: str = "",
+        place: str = "",
+        note: str = "",
+    ) -> str:
+        return self._add(
+            "orgs",
+            id=id,
+            name=name,
+            kind=kind,
+            parent_id=parent,
+            grid_id=grid,
+            place_id=place,
+            origin=source,
+            note=note,
+        )
 
     def next_invented(self) -> tuple[str, str]:
         """The next invented (name, phone), e.g. ('王示例华', '13800000001')."""
         i = self.invented
         self.invented += 1
-        name = (_SURNAMES[i % len(_SURNAMES)] + _TAGS[(i // len(_SURNAMES)) % len(_TAGS)]
-                + _GIVEN[i % len(_GIVEN)])
+        name = (
+            _SURNAMES[i % len(_SURNAMES)]
+            + _TAGS[(i // len(_SURNAMES)) % len(_TAGS)]
+            + _GIVEN[i % len(_GIVEN)]
+        )
         return name, f"{PHONE_PREFIX}{i + 1:04d}"
 
     def person(self, party: bool, note: str) -> str:
         """A new invented person; returns the id."""
         name, phone = self.next_invented()
         pid = f"H-{self.invented:04d}"
-        self._add("people", id=pid, name=name, party_member=_bool(party), phone=phone,
-                  origin=SYNTH, note=note)
+        self._add(
+            "people",
+            id=pid,
+            name=name,
+            party_member=_bool(party),
+            phone=phone,
+            origin=SYNTH,
+            note=note,
+        )
         return pid
 
-    def project(self, id: str, name: str, level: str, lead: str, grid: str, source: str,
-                status: str = "", start: str = "", end: str = "", note: str = "") -> str:
-        return self._add("projects", id=id, name=name, level=level, lead_id=lead, grid_id=grid,
-                         status=status, start=start, end=end, origin=source, note=note)
+    def project(
+        self,
+        id: str,
+        name: str,
+        level: str,
+        lead: str,
+        grid: str,
+        source: str,
+        status: str = "",
+        start: str = "",
+        end: str = "",
+        note: str = "",
+    ) -> str:
+        return self._add(
+            "projects",
+            id=id,
+            name=name,
+            level=level,
+            lead_id=lead,
+            grid_id=grid,
+            status=status,
+            start=start,
+            end=end,
+            origin=source,
+            note=note,
+        )
 
-    def rel(self, src: str, type: str, dst: str, role: str = "", valid_from: str = "",
-            valid_to: str = "", source: str = SYNTH, note: str = "") -> None:
-        self._add("relations", source_id=src, type=type, target_id=dst, role=role,
-                  valid_from=valid_from, valid_to=valid_to, origin=source, note=note)
+    def rel(
+        self,
+        src: str,
+        type: str,
+        dst: str,
+        role: str = "",
+        valid_from: str = "",
+        valid_to: str = "",
+        source: str = SYNTH,
+        note: str = "",
+    ) -> None:
+        self._add(
+            "relations",
+            source_id=src,
+            type=type,
+            target_id=dst,
+            role=role,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            origin=source,
+            note=note,
+        )
 
 
 def _bool(value: bool) -> str:
@@ -344,44 +556,110 @@ def community_name(word: str) -> str:
 # --- sections ------------------------------------------------------------------------------
 def build_street(s: Sample) -> None:
     """The street grid, the subdistrict, the 党工委 and its secretary 黄翔 (article)."""
-    s.grid("G-STREET", "共和新路街道总网格", "street", "", STREET_CODE, ARTICLE,
-           "五级网格之首（文章）；编码为统计区划代码（DOMAIN.md）")
-    s.place("P-STREET", "共和新路街道", "subdistrict", "", "G-STREET", ARTICLE,
-            aliases=("共和新路",), note="静安区")
-    s.org("O-PWC", "共和新路街道党工委", "party_working_committee", ARTICLE, grid="G-STREET",
-          place="P-STREET")
-    s._add("people", id="H-HUANGXIANG", name="黄翔", party_member="true", origin=ARTICLE,
-           note="街道党工委书记（文章点名的公职人员）")
+    s.grid(
+        "G-STREET",
+        "共和新路街道总网格",
+        "street",
+        "",
+        STREET_CODE,
+        ARTICLE,
+        "五级网格之首（文章）；编码为统计区划代码（DOMAIN.md）",
+    )
+    s.place(
+        "P-STREET",
+        "共和新路街道",
+        "subdistrict",
+        "",
+        "G-STREET",
+        ARTICLE,
+        aliases=("共和新路",),
+        note="静安区",
+    )
+    s.org(
+        "O-PWC",
+        "共和新路街道党工委",
+        "party_working_committee",
+        ARTICLE,
+        grid="G-STREET",
+        place="P-STREET",
+    )
+    s._add(
+        "people",
+        id="H-HUANGXIANG",
+        name="黄翔",
+        party_member="true",
+        origin=ARTICLE,
+        note="街道党工委书记（文章点名的公职人员）",
+    )
     s.rel("H-HUANGXIANG", "HOLDS", "O-PWC", "书记", source=ARTICLE)
     for i, name in enumerate(GOV_DEPARTMENTS, 1):
-        s.org(f"O-GOV-{i}", name, "government_department", SYNTH, place="P-STREET",
-              note="虚构的街道职能部门")
+        s.org(
+            f"O-GOV-{i}",
+            name,
+            "government_department",
+            SYNTH,
+            place="P-STREET",
+            note="虚构的街道职能部门",
+        )
     for road in ROADS:
         note = "" if road.source == ARTICLE else "真实路名；划入本街道、路长安排均为示例"
-        s.place(f"P-ROAD-{road.key}", road.name, "road", "P-STREET", "G-STREET", road.source,
-                note=note)
+        s.place(
+            f"P-ROAD-{road.key}", road.name, "road", "P-STREET", "G-STREET", road.source, note=note
+        )
 
 
 def build_blocks(s: Sample) -> None:
     """Four 善治街区: grid, place, 党总支, 工作站, 圆桌议事会, 街区委员会, 网格长, 双街区长."""
     for bi, block in enumerate(BLOCKS, 1):
         k, name = block.key, f"{block.theme}街区"
-        grid = s.grid(f"G-BLK-{k}", f"{name}网格", "block", "G-STREET",
-                      f"{STREET_CODE}{bi:02d}", DOMAIN, "街区名见 DOMAIN.md；编码为虚构")
-        place = s.place(f"P-BLK-{k}", name, "block", "P-STREET", grid, DOMAIN,
-                        note=f"涵盖居民小区、{block.covers}、商铺")
-        pgb = s.org(f"O-{k}-PGB", f"{name}党总支", "party_general_branch", DOMAIN,
-                    parent="O-PWC", grid=grid, place=place)
-        ws = s.org(f"O-{k}-WS", f"{name}工作站", "workstation", DOMAIN, place=place,
-                   note="合署办公：共享办公站、善治研究站、营商服务站（文章）")
+        grid = s.grid(
+            f"G-BLK-{k}",
+            f"{name}网格",
+            "block",
+            "G-STREET",
+            f"{STREET_CODE}{bi:02d}",
+            DOMAIN,
+            "街区名见 DOMAIN.md；编码为虚构",
+        )
+        place = s.place(
+            f"P-BLK-{k}",
+            name,
+            "block",
+            "P-STREET",
+            grid,
+            DOMAIN,
+            note=f"涵盖居民小区、{block.covers}、商铺",
+        )
+        pgb = s.org(
+            f"O-{k}-PGB",
+            f"{name}党总支",
+            "party_general_branch",
+            DOMAIN,
+            parent="O-PWC",
+            grid=grid,
+            place=place,
+        )
+        ws = s.org(
+            f"O-{k}-WS",
+            f"{name}工作站",
+            "workstation",
+            DOMAIN,
+            place=place,
+            note="合署办公：共享办公站、善治研究站、营商服务站（文章）",
+        )
         s.rel(ws, "SERVES", grid, source=ARTICLE)
         s.org(f"O-{k}-RTC", f"{name}圆桌议事会", "council", DOMAIN, parent=ws, place=place)
-        bc = s.org(f"O-{k}-BC", f"{name}委员会", "block_committee", DOMAIN, parent=ws,
-                   place=place)
+        bc = s.org(f"O-{k}-BC", f"{name}委员会", "block_committee", DOMAIN, parent=ws, place=place)
         if k == QIANG_BLOCK:
             chief = "H-QIANGBIWEI"
-            s._add("people", id=chief, name="强碧薇", party_member="true", origin=ARTICLE,
-                   note="“善治街区”网格长兼党总支书记（文章）；文章未说明哪个街区，样本设为善居街区")
+            s._add(
+                "people",
+                id=chief,
+                name="强碧薇",
+                party_member="true",
+                origin=ARTICLE,
+                note="“善治街区”网格长兼党总支书记（文章）；文章未说明哪个街区，样本设为善居街区",
+            )
             src = ARTICLE
         else:
             chief = s.person(True, f"{name}网格长兼党总支书记")
@@ -403,19 +681,41 @@ def build_communities(s: Sample) -> None:
             name = community_name(word)
             src = ARTICLE if real else SYNTH
             note = "居民区名来自文章；编码为虚构" if real else "虚构居民区（真实名称未公开）"
-            grid = s.grid(f"G-C{n:02d}", f"{name}网格", "community", f"G-BLK-{block.key}",
-                          f"310106018{n:03d}", src, note)
-            place = s.place(f"P-C{n:02d}", name, "community", f"P-BLK-{block.key}", grid, src,
-                            note=note)
-            kind = ("party_committee" if n % 9 == 8 else
-                    "party_branch" if n % 7 == 5 else "party_general_branch")
-            party_name = {"party_committee": "党委", "party_branch": "党支部",
-                          "party_general_branch": "党总支"}[kind]
-            party = s.org(f"O-C{n:02d}-PARTY", f"{name}{party_name}", kind, SYNTH,
-                          parent="O-PWC", grid=grid, place=place,
-                          note="居民区党组织形式为虚构" if real else "")
-            rc = s.org(f"O-C{n:02d}-RC", f"{name}居委会", "residents_committee", SYNTH,
-                       place=place)
+            grid = s.grid(
+                f"G-C{n:02d}",
+                f"{name}网格",
+                "community",
+                f"G-BLK-{block.key}",
+                f"310106018{n:03d}",
+                src,
+                note,
+            )
+            place = s.place(
+                f"P-C{n:02d}", name, "community", f"P-BLK-{block.key}", grid, src, note=note
+            )
+            kind = (
+                "party_committee"
+                if n % 9 == 8
+                else "party_branch"
+                if n % 7 == 5
+                else "party_general_branch"
+            )
+            party_name = {
+                "party_committee": "党委",
+                "party_branch": "党支部",
+                "party_general_branch": "党总支",
+            }[kind]
+            party = s.org(
+                f"O-C{n:02d}-PARTY",
+                f"{name}{party_name}",
+                kind,
+                SYNTH,
+                parent="O-PWC",
+                grid=grid,
+                place=place,
+                note="居民区党组织形式为虚构" if real else "",
+            )
+            rc = s.org(f"O-C{n:02d}-RC", f"{name}居委会", "residents_committee", SYNTH, place=place)
             s.rel(rc, "SERVES", grid)
             s.rel(rc, "MEMBER_OF", f"O-{block.key}-RTC", note="居委会参加街区圆桌议事会")
             secretary = s.person(True, f"{name}书记")
@@ -431,61 +731,117 @@ def build_estates(s: Sample) -> None:
         n = community_of(estate.community)
         community = f"C{n:02d}"
         block = next(b for b in BLOCKS if estate.community in b.communities)
-        estate_id = s.place(f"P-{estate.key}", estate.name, "estate", f"P-{community}",
-                            f"G-{community}", estate.source,
-                            aliases=(f"{estate.name}小区",) if estate.source == ARTICLE else (),
-                            road=f"P-ROAD-{estate.road}", note=estate.note)
+        estate_id = s.place(
+            f"P-{estate.key}",
+            estate.name,
+            "estate",
+            f"P-{community}",
+            f"G-{community}",
+            estate.source,
+            aliases=(f"{estate.name}小区",) if estate.source == ARTICLE else (),
+            road=f"P-ROAD-{estate.road}",
+            note=estate.note,
+        )
         building = 0
         for bn, size in enumerate(estate.branches, 1):
             first, last = building + 1, building + size
             branch_grid = s.grid(
                 f"G-{community}-BR{bn}",
                 f"{estate.name}第{_ordinal(bn)}支部楼群网格（{first}至{last}号楼）",
-                "branch", f"G-{community}", f"310106018{n:03d}{bn:02d}", SYNTH,
-                "党支部带楼群网格；支部块划分为虚构")
-            branch = s.org(f"O-{community}-BR{bn}", f"{estate.name}第{_ordinal(bn)}党支部",
-                           "party_branch", SYNTH, parent=f"O-{community}-PARTY",
-                           grid=branch_grid, place=estate_id)
+                "branch",
+                f"G-{community}",
+                f"310106018{n:03d}{bn:02d}",
+                SYNTH,
+                "党支部带楼群网格；支部块划分为虚构",
+            )
+            branch = s.org(
+                f"O-{community}-BR{bn}",
+                f"{estate.name}第{_ordinal(bn)}党支部",
+                "party_branch",
+                SYNTH,
+                parent=f"O-{community}-PARTY",
+                grid=branch_grid,
+                place=estate_id,
+            )
             secretary = s.person(True, f"{estate.name}第{_ordinal(bn)}党支部书记")
             s.rel(secretary, "HOLDS", branch, "书记")
             worker = s.person(bn % 2 == 1, f"{estate.name}第{_ordinal(bn)}支部块社工")
             liaison_src = ARTICLE if estate.key == "JLMZ" else SYNTH
             s.rel(worker, "HOLDS", branch_grid, "社工", source=liaison_src)
-            s.rel(worker, "LIAISES", branch, source=liaison_src,
-                  note="1名社工联系1个支部块" if estate.key == "JLMZ" else "")
+            s.rel(
+                worker,
+                "LIAISES",
+                branch,
+                source=liaison_src,
+                note="1名社工联系1个支部块" if estate.key == "JLMZ" else "",
+            )
             s.rel(worker, "MEMBER_OF", f"O-{community}-RC", note="居委会社工")
             for seq in range(1, size + 1):
                 building += 1
-                build_building(s, estate, block, community, bn, seq, building, branch_grid,
-                               branch)
+                build_building(s, estate, block, community, bn, seq, building, branch_grid, branch)
 
 
-def build_building(s: Sample, estate: Estate, block: Block, community: str, branch_no: int,
-                   seq: int, number: int, branch_grid: str, branch: str) -> None:
+def build_building(
+    s: Sample,
+    estate: Estate,
+    block: Block,
+    community: str,
+    branch_no: int,
+    seq: int,
+    number: int,
+    branch_grid: str,
+    branch: str,
+) -> None:
     """One building: its place, its building grid and party group, and its people."""
     key = f"{estate.key}-B{number:02d}"
     bname = f"{estate.name}{number}号楼"
-    grid = s.grid(f"G-{key}", f"{bname}楼组网格", "building", branch_grid,
-                  f"310106018{int(community[1:]):03d}{branch_no:02d}{seq:02d}", SYNTH,
-                  "党小组和楼组网格；编码为虚构")
+    grid = s.grid(
+        f"G-{key}",
+        f"{bname}楼组网格",
+        "building",
+        branch_grid,
+        f"310106018{int(community[1:]):03d}{branch_no:02d}{seq:02d}",
+        SYNTH,
+        "党小组和楼组网格；编码为虚构",
+    )
     src = ARTICLE if estate.key == "JLMZ" else SYNTH
-    place = s.place(f"P-{key}", bname, "building", f"P-{estate.key}", grid, src,
-                    address=f"{estate.lane}{number}号", road=f"P-ROAD-{estate.road}",
-                    aliases=[f.format(n=number) for f in estate.alias_formats],
-                    note=BUILDING_NOTES.get(estate.key, "虚构楼栋"))
-    group = s.org(f"O-{estate.key}-PG{number:02d}", f"{bname}党小组", "party_group", SYNTH,
-                  parent=branch, grid=grid, place=place)
+    place = s.place(
+        f"P-{key}",
+        bname,
+        "building",
+        f"P-{estate.key}",
+        grid,
+        src,
+        address=f"{estate.lane}{number}号",
+        road=f"P-ROAD-{estate.road}",
+        aliases=[f.format(n=number) for f in estate.alias_formats],
+        note=BUILDING_NOTES.get(estate.key, "虚构楼栋"),
+    )
+    group = s.org(
+        f"O-{estate.key}-PG{number:02d}",
+        f"{bname}党小组",
+        "party_group",
+        SYNTH,
+        parent=branch,
+        grid=grid,
+        place=place,
+    )
     if estate.key == "JLMZ":
         build_jiali_group(s, number, place, grid, group, branch)
     elif estate.ledger_only:
         name, phone = s.next_invented()
         # Typed the way offices type them: 楼号 as 1号 / 2号楼 / 3幢 / 4, 是否党员 as 是/否 or
         # 党员/群众; the mapping reads the digits and translates 党员/群众.
-        s.ledger.append({
-            "居民区": community_name(estate.community), "小区": estate.name,
-            "楼号": LEDGER_NUMBER_FORMATS[(number - 1) % 4].format(n=number), "楼组长": name,
-            "联系电话": phone, "是否党员": ("是", "否", "党员", "群众")[(number - 1) % 4],
-        })
+        s.ledger.append(
+            {
+                "居民区": community_name(estate.community),
+                "小区": estate.name,
+                "楼号": LEDGER_NUMBER_FORMATS[(number - 1) % 4].format(n=number),
+                "楼组长": name,
+                "联系电话": phone,
+                "是否党员": ("是", "否", "党员", "群众")[(number - 1) % 4],
+            }
+        )
     else:
         leader = s.person(number % 3 == 0, f"{bname}楼组长")
         s.rel(leader, "HOLDS", grid, "楼组长")
@@ -493,12 +849,19 @@ def build_building(s: Sample, estate: Estate, block: Block, community: str, bran
             s.rel(leader, "MEMBER_OF", group)
 
 
-def build_jiali_group(s: Sample, number: int, place: str, grid: str, party_group: str,
-                      branch: str) -> None:
+def build_jiali_group(
+    s: Sample, number: int, place: str, grid: str, party_group: str, branch: str
+) -> None:
     """A 嘉利明珠城 楼管小组: its members, 楼组长, 第二楼组长 and party members (article)."""
     bname = f"嘉利明珠城{number}号楼"
-    group = s.org(f"O-JLMZ-BMG{number:02d}", f"{bname}楼管小组", "building_management_group",
-                  ARTICLE, place=place, note="26幢楼均成立楼管小组（文章）")
+    group = s.org(
+        f"O-JLMZ-BMG{number:02d}",
+        f"{bname}楼管小组",
+        "building_management_group",
+        ARTICLE,
+        place=place,
+        note="26幢楼均成立楼管小组（文章）",
+    )
     s.rel(group, "SERVES", place, source=ARTICLE, note="1个楼管组服务1栋楼")
     s.rel(branch, "LEADS", group, source=ARTICLE, note="1个支部带动N个楼管组")
     size = JLMZ_GROUP_SIZES[number - 1]
@@ -516,8 +879,14 @@ def build_jiali_group(s: Sample, number: int, place: str, grid: str, party_group
     if number == REPLACED_BUILDING:
         last_day = (REPLACED_ON - timedelta(days=1)).isoformat()
         s.rel(members[0], "HOLDS", grid, "楼组长", valid_to=last_day, note="卸任（虚构的换届）")
-        s.rel(members[3], "HOLDS", grid, "楼组长", valid_from=REPLACED_ON.isoformat(),
-              note="接任楼组长（原楼管小组成员）")
+        s.rel(
+            members[3],
+            "HOLDS",
+            grid,
+            "楼组长",
+            valid_from=REPLACED_ON.isoformat(),
+            note="接任楼组长（原楼管小组成员）",
+        )
     else:
         s.rel(members[0], "HOLDS", grid, "楼组长")
     s.rel(members[1], "HOLDS", grid, "第二楼组长", source=ARTICLE, note="每幢楼配备第二楼组长")
@@ -530,25 +899,58 @@ def build_circles(s: Sample) -> dict[str, list[str]]:
         k, bname = block.key, f"{block.theme}街区"
         circle, grid, place = CIRCLES[k], f"G-BLK-{k}", f"P-BLK-{k}"
         for i, (park, road) in enumerate(circle.parks, 1):
-            s.place(f"P-PARK-{k}-{i}", park, "park", place, grid, SYNTH,
-                    address=f"{dict((r.key, r.name) for r in ROADS)[road]}（门牌虚构）",
-                    road=f"P-ROAD-{road}", note="虚构楼宇园区")
+            s.place(
+                f"P-PARK-{k}-{i}",
+                park,
+                "park",
+                place,
+                grid,
+                SYNTH,
+                address=f"{dict((r.key, r.name) for r in ROADS)[road]}（门牌虚构）",
+                road=f"P-ROAD-{road}",
+                note="虚构楼宇园区",
+            )
         orgs: list[tuple[str, str]] = []
         roads = [r.key for r in ROADS if any(b == k for b, _ in r.roster)]
-        for prefix, kind, names in (("M", "merchant", circle.merchants),
-                                    ("NEO", "new_economic_org", circle.new_economic),
-                                    ("NSO", "new_social_org", circle.new_social)):
+        for prefix, kind, names in (
+            ("M", "merchant", circle.merchants),
+            ("NEO", "new_economic_org", circle.new_economic),
+            ("NSO", "new_social_org", circle.new_social),
+        ):
             for i, name in enumerate(names, 1):
-                sits = (f"P-PARK-{k}-1" if kind == "new_economic_org"
-                        else f"P-ROAD-{roads[(i - 1) % len(roads)]}")
-                orgs.append((s.org(f"O-{prefix}-{k}-{i}", name, kind, SYNTH, place=sits,
-                                   note="虚构"), SYNTH))
+                sits = (
+                    f"P-PARK-{k}-1"
+                    if kind == "new_economic_org"
+                    else f"P-ROAD-{roads[(i - 1) % len(roads)]}"
+                )
+                orgs.append(
+                    (
+                        s.org(f"O-{prefix}-{k}-{i}", name, kind, SYNTH, place=sits, note="虚构"),
+                        SYNTH,
+                    )
+                )
         for i, (name, src) in enumerate(circle.stationed, 1):
-            orgs.append((s.org(f"O-SU-{k}-{i}", name, "stationed_unit", src, place=place,
-                               note="驻区单位（文章点名）" if src == ARTICLE else "虚构驻区单位"),
-                         src))
-        team = s.org(f"O-VT-{k}", f"示例·{bname}志愿服务队", "volunteer_team", SYNTH,
-                     place=place, note="虚构：商铺、“两新”组织志愿者")
+            orgs.append(
+                (
+                    s.org(
+                        f"O-SU-{k}-{i}",
+                        name,
+                        "stationed_unit",
+                        src,
+                        place=place,
+                        note="驻区单位（文章点名）" if src == ARTICLE else "虚构驻区单位",
+                    ),
+                    src,
+                )
+            )
+        team = s.org(
+            f"O-VT-{k}",
+            f"示例·{bname}志愿服务队",
+            "volunteer_team",
+            SYNTH,
+            place=place,
+            note="虚构：商铺、“两新”组织志愿者",
+        )
         orgs.append((team, SYNTH))
         for oid, src in orgs:
             s.rel(oid, "PARTNERS", grid, source=src, note="善治朋友圈")
@@ -604,8 +1006,15 @@ def build_road_chiefs(s: Sample, pools: dict[str, list[str]]) -> None:
     for road in ROADS:
         for q, (first, last) in enumerate(quarters(ROTATION_START, ROTATION_END)):
             block, index = road.roster[q % len(road.roster)]
-            s.rel(pools[block][index], "HOLDS", f"P-ROAD-{road.key}", "路长",
-                  first.isoformat(), last.isoformat(), note="轮值路长（按季度，虚构排班）")
+            s.rel(
+                pools[block][index],
+                "HOLDS",
+                f"P-ROAD-{road.key}",
+                "路长",
+                first.isoformat(),
+                last.isoformat(),
+                note="轮值路长（按季度，虚构排班）",
+            )
 
 
 def party_orgs(s: Sample) -> list[Row]:
@@ -617,16 +1026,33 @@ def party_orgs(s: Sample) -> list[Row]:
 def build_projects(s: Sample) -> None:
     """The 个十百 matrix (1 city, 10 district, 166 grassroots) and the block projects."""
     lc = community_of(REAL_COMMUNITY)
-    s.project("J-CITY-1", "美好社区 先锋行动·洛川中路1100弄居民区“减负增能”", "city",
-              f"O-C{lc:02d}-PARTY", f"G-C{lc:02d}", ARTICLE, "推进中", "2023-03-31",
-              note="市级引领项目：“乐高式”动员工程、社区微更新（文章）；开始日期取项目矩阵发布日")
+    s.project(
+        "J-CITY-1",
+        "美好社区 先锋行动·洛川中路1100弄居民区“减负增能”",
+        "city",
+        f"O-C{lc:02d}-PARTY",
+        f"G-C{lc:02d}",
+        ARTICLE,
+        "推进中",
+        "2023-03-31",
+        note="市级引领项目：“乐高式”动员工程、社区微更新（文章）；开始日期取项目矩阵发布日",
+    )
     s.rel(f"O-C{lc:02d}-RC", "PARTICIPATES_IN", "J-CITY-1")
     leads = [("O-PWC", "G-STREET")] * 2 + [
         (f"O-{b.key}-PGB", f"G-BLK-{b.key}") for b in BLOCKS for _ in (0, 1)
     ]
     for i, (theme, (lead, grid)) in enumerate(zip(DISTRICT_THEMES, leads, strict=True), 1):
-        pid = s.project(f"J-DIST-{i:02d}", f"示例·{theme}", "district", lead, grid, SYNTH,
-                        "推进中", "2023-03-31", note="区级重点项目；名称虚构")
+        pid = s.project(
+            f"J-DIST-{i:02d}",
+            f"示例·{theme}",
+            "district",
+            lead,
+            grid,
+            SYNTH,
+            "推进中",
+            "2023-03-31",
+            note="区级重点项目；名称虚构",
+        )
         s.rel(f"O-GOV-{(i - 1) % len(GOV_DEPARTMENTS) + 1}", "PARTICIPATES_IN", pid)
     orgs = party_orgs(s)
     for i in range(GRASSROOTS_COUNT):
@@ -634,14 +1060,32 @@ def build_projects(s: Sample) -> None:
         round_ = i // len(orgs)
         theme = GRASSROOTS_THEMES[(orgs.index(org) * 5 + round_) % len(GRASSROOTS_THEMES)]
         short = org["name"].removeprefix("示例·")
-        pid = s.project(f"J-GR-{i + 1:03d}", f"示例·{short}·{theme}", "grassroots", org["id"],
-                        org["grid_id"], SYNTH, "推进中", "2023-03-31",
-                        note="基层党组织品牌项目；名称虚构")
+        pid = s.project(
+            f"J-GR-{i + 1:03d}",
+            f"示例·{short}·{theme}",
+            "grassroots",
+            org["id"],
+            org["grid_id"],
+            SYNTH,
+            "推进中",
+            "2023-03-31",
+            note="基层党组织品牌项目；名称虚构",
+        )
         if org["id"].endswith("-PARTY"):
             s.rel(org["id"].replace("-PARTY", "-RC"), "PARTICIPATES_IN", pid)
     for bp in BLOCK_PROJECTS:
-        pid = s.project(f"J-MICRO-{bp.key}", bp.name, "micro", f"O-{bp.block}-BC",
-                        f"G-BLK-{bp.block}", ARTICLE, bp.status, bp.start, bp.end, bp.note)
+        pid = s.project(
+            f"J-MICRO-{bp.key}",
+            bp.name,
+            "micro",
+            f"O-{bp.block}-BC",
+            f"G-BLK-{bp.block}",
+            ARTICLE,
+            bp.status,
+            bp.start,
+            bp.end,
+            bp.note,
+        )
         for partner, src in bp.participants:
             s.rel(partner, "PARTICIPATES_IN", pid, source=src)
 
