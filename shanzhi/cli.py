@@ -300,7 +300,7 @@ def cypher_list() -> None:
     from shanzhi.cypher import names, query
 
     table = Table(title="cypher/")
-    table.add_column("name")
+    table.add_column("name", no_wrap=True, min_width=max(map(len, names())))
     table.add_column("title")
     table.add_column("parameters")
     for name in names():
@@ -361,10 +361,10 @@ def cypher_run(
       shanzhi --store neo4j cypher run --file my.cypher -p name=嘉利明珠城
     """
     from shanzhi.cypher.output import to_csv, to_json, to_table
-    from shanzhi.cypher.runner import parse_param_args, run
+    from shanzhi.cypher.runner import execute, parse_param_args, prepare
 
-    raw = parse_param_args(params)
-    rows = run(ctx.store(), name, raw, file=file, write=write)
+    prepared = prepare(name, parse_param_args(params), file=file, write=write)
+    rows = execute(ctx.store(), prepared)
     if fmt == "json":
         click.echo(to_json(rows))
     elif fmt == "csv":

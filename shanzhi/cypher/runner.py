@@ -20,6 +20,7 @@ shanzhi.graph.errors.UsageError: parameter n of demo must be an int, not 'four'.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,16 @@ from neo4j import exceptions as nex
 from shanzhi.cypher import Param, Query, parse_query, query
 from shanzhi.graph.errors import ModelError, UsageError, WriteRefusedError
 
-__all__ = ["coerce_params", "load_file", "loads_csv", "parse_param_args", "run"]
+__all__ = [
+    "Prepared",
+    "coerce_params",
+    "execute",
+    "load_file",
+    "loads_csv",
+    "parse_param_args",
+    "prepare",
+    "run",
+]
 
 _TRUE = {"true", "1", "yes", "y", "是"}
 # Comments, string literals and quoted names, blanked before looking for LOAD CSV (so that a
@@ -132,22 +142,23 @@ def loads_csv(text: str) -> bool:
     return _LOAD_CSV.search(_NOISE.sub(" ", text)) is not None
 
 
-def run(
-    store: Any,
+@dataclass(frozen=True)
+class Prepared:
+    """A query with its parameters typed and checked, before anything is sent to a server."""
+
+    query: Query
+    params: dict[str, Any]
+    write: bool
+
+
+def prepare(
     name: str | None = None,
     raw_params: dict[str, str] | None = None,
     *,
     file: Path | None = None,
     write: bool = False,
-) -> list[dict[str, Any]]:
-    """Run a library query (or ``file``) on a Neo4j store; rows as dicts.
-
-    Raises WriteRefusedError if the statement would write and ``write`` is false.
-    """
-    if store.kind != "neo4j":
-        raise UsageError(
-            "cypher queries need Neo4j: add --store neo4j (or set SHANZHI_STORE=neo4j)."
-        )
+) -> Prepared:
+    """Find the query (or read ``file``), type its parameters, refuse LOAD CSV unless ``write``."""
     if (name is None) == (file is None):
         raise UsageError("give either a query name or --file, not both.")
     q = load_file(file) if file is not None else query(str(name))
@@ -157,6 +168,19 @@ def run(
             f"{q.name} reads files or web addresses through the Neo4j server (LOAD CSV); "
             "nothing was run. Add --write if that is what you want."
         )
+    return Prepared(q, params, write)
+
+
+def execute(store: Any, prepared: Prepared) -> list[dict[str, Any]]:
+    """Ask the server what the query does (EXPLAIN), refuse a write unless allowed, then run it.
+
+    Reads run in a READ transaction. Raises WriteRefusedError, or UsageError for bad Cypher.
+    """
+    if store.kind != "neo4j":
+        raise UsageError(
+            "cypher queries need Neo4j: add --store neo4j (or set SHANZHI_STORE=neo4j)."
+        )
+    q, params, write = prepared.query, prepared.params, prepared.write
     try:
         kind = store.query_type(q.text, params)
         if kind != "r" and not write:
@@ -170,3 +194,15 @@ def run(
     except nex.ClientError as exc:
         raise UsageError(f"Neo4j refused {q.name}: {(exc.message or '').splitlines()[0]}") from exc
     return rows
+
+
+def run(
+    store: Any,
+    name: str | None = None,
+    raw_params: dict[str, str] | None = None,
+    *,
+    file: Path | None = None,
+    write: bool = False,
+) -> list[dict[str, Any]]:
+    """Run a library query (or ``file``) on a Neo4j store; rows as dicts (prepare + execute)."""
+    return execute(store, prepare(name, raw_params, file=file, write=write))

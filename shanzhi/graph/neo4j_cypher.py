@@ -75,6 +75,11 @@ def _schema() -> tuple[str, ...]:
         for label, props in per_label.items()
         for prop in props
     ]
+    # posts_ending.cypher finds posts by their end date.
+    holds = RelType.HOLDS.value
+    statements.append(
+        f"CREATE INDEX {holds.lower()}_valid_to IF NOT EXISTS FOR ()-[r:{holds}]-() ON (r.valid_to)"
+    )
     return tuple(statements)
 
 
