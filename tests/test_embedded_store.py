@@ -76,3 +76,8 @@ def test_the_file_is_plain_json_and_a_foreign_file_is_refused(tmp_path: Path) ->
     (tmp_path / "graph.json").write_bytes(b"\x80\x04\x95pickle")
     with pytest.raises(StoreUnavailableError, match="cannot read the graph"):
         _ = EmbeddedStore(tmp_path).graph
+
+
+def test_null_properties_are_held_by_neither_store() -> None:
+    n = node("X", Label.PERSON, "张测试", None, phone=None, party_member=True)
+    assert "phone" not in n.properties() and n.properties()["party_member"] is True

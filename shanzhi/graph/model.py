@@ -327,7 +327,8 @@ class Node(BaseModel):
 
     def properties(self) -> dict[str, Scalar]:
         """The flat property map both stores keep (provenance as source_file/source_line)."""
-        out: dict[str, Scalar] = dict(self.props)
+        # Neo4j cannot hold a null property, so neither store does.
+        out: dict[str, Scalar] = {k: v for k, v in self.props.items() if v is not None}
         out.update(
             id=self.id,
             name=self.name,
@@ -378,7 +379,8 @@ class Relation(BaseModel):
 
     def properties(self) -> dict[str, Scalar]:
         """The flat property map both stores keep on the relation."""
-        out: dict[str, Scalar] = dict(self.props)
+        # Neo4j cannot hold a null property, so neither store does.
+        out: dict[str, Scalar] = {k: v for k, v in self.props.items() if v is not None}
         out.update(key=self.key, source_file=self.provenance.file, source_line=self.provenance.line)
         if self.role:
             out["role"] = self.role
