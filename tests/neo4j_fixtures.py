@@ -25,6 +25,9 @@ from shanzhi.graph.dataset import Dataset
 from shanzhi.graph.errors import StoreUnavailableError
 from shanzhi.graph.model import Label, Node, Provenance, Relation, RelType, Scalar
 from shanzhi.graph.neo4j_store import Neo4jStore
+from shanzhi.graph.store import load
+from shanzhi.loaders import load_dataset
+from shanzhi.sample import sample_path
 
 __all__ = ["big_dataset", "neo4j_settings", "neo4j_store"]
 
@@ -116,6 +119,32 @@ def neo4j_store(neo4j_settings: Settings) -> Iterator[Neo4jStore]:
         store.clear()
     finally:
         store.close()
+
+
+@pytest.fixture(scope="module")
+def sample_store(neo4j_settings: Settings) -> Iterator[Neo4jStore]:
+    """The 共和新路 sample in an emptied Neo4j, for the whole module."""
+    store = Neo4jStore.connect(neo4j_settings)
+    try:
+        store.clear()
+        load(store, load_dataset(sample_path()))
+        yield store
+        store.clear()
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def env(neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment that points a command run through CliRunner at the test Neo4j."""
+    return {
+        "NEO4J_URI": neo4j_settings.neo4j_uri,
+        "NEO4J_USER": neo4j_settings.neo4j_user,
+        "NEO4J_PASSWORD": neo4j_settings.neo4j_password,
+        "NEO4J_DATABASE": neo4j_settings.neo4j_database,
+        "SHANZHI_HOME": str(tmp_path_factory.mktemp("home")),
+        "SHANZHI_STORE": "",
+    }
 
 
 def big_dataset(name: str, buildings: int) -> Dataset:

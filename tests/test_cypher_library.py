@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -101,19 +100,6 @@ def canonical(q: Query, rows: list[dict[str, Any]]) -> list[Any]:
     if not _ordered(q):
         plain.sort(key=lambda r: json.dumps(r, ensure_ascii=False, sort_keys=True))
     return plain
-
-
-@pytest.fixture(scope="module")
-def sample_store(neo4j_settings: Settings) -> Iterator[Neo4jStore]:
-    """The 共和新路 sample in an emptied Neo4j, for the whole module."""
-    store = Neo4jStore.connect(neo4j_settings)
-    try:
-        store.clear()
-        load(store, load_dataset(sample_path()))
-        yield store
-        store.clear()
-    finally:
-        store.close()
 
 
 def _columns(settings: Settings, q: Query, params: dict[str, Any]) -> list[str]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +24,7 @@ from neo4j import exceptions as nex
 
 from shanzhi.cli import main
 from shanzhi.cypher import names, query
-from shanzhi.graph.config import Settings
 from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import load
-from shanzhi.loaders import load_dataset
-from shanzhi.sample import sample_path
 
 pytestmark = pytest.mark.neo4j
 
@@ -107,32 +102,6 @@ WRITES: dict[str, tuple[str, str | None]] = {
         "rw",
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def sample_store(neo4j_settings: Settings) -> Iterator[Neo4jStore]:
-    """The 共和新路 sample in an emptied Neo4j, for the whole module."""
-    store = Neo4jStore.connect(neo4j_settings)
-    try:
-        store.clear()
-        load(store, load_dataset(sample_path()))
-        yield store
-        store.clear()
-    finally:
-        store.close()
-
-
-@pytest.fixture(scope="module")
-def env(neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The environment that points the command at the test Neo4j."""
-    return {
-        "NEO4J_URI": neo4j_settings.neo4j_uri,
-        "NEO4J_USER": neo4j_settings.neo4j_user,
-        "NEO4J_PASSWORD": neo4j_settings.neo4j_password,
-        "NEO4J_DATABASE": neo4j_settings.neo4j_database,
-        "SHANZHI_HOME": str(tmp_path_factory.mktemp("home")),
-        "SHANZHI_STORE": "",
-    }
 
 
 def state(store: Neo4jStore) -> dict[str, Any]:
