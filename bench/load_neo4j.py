@@ -116,7 +116,9 @@ def schema_names() -> list[tuple[str, str]]:
 def drop_store_schema(store: Neo4jStore) -> None:
     with store._session() as session:
         for kind, name in schema_names():
-            session.run(f"DROP {kind} {name} IF EXISTS").consume()
+            # Schema names cannot be parameters; these are the store's own SCHEMA constants.
+            statement = f"DROP {kind} {name} IF EXISTS"
+            session.run(statement).consume()
     store._schema_ready = False
 
 
