@@ -5,9 +5,9 @@
 //          and its rank and betweenness in the member's previous run (null in its first run).
 // param: block: string? = G-BLK-SHANYANG — a block grid's uid, id or name; null for every block
 // param: member: string? = 交运巴士 — a member's uid, id or name; null for every member
-// returns: block_id, block_name, ran_at (ISO time), run (run uid), member_id, member_name, rank,
-//          previous_rank, rank_change (positive: moved up), betweenness, betweenness_change,
-//          degree, pagerank, community, broker, sampled, algorithm, params (JSON text)
+// returns: block_name, ran_at (ISO time), run (the CentralityRun's uid: its algorithm and params
+//          are on it), member_id, member_name, rank, previous_rank, rank_change (positive: moved
+//          up), betweenness, betweenness_change, pagerank, community, broker
 MATCH (r:CentralityRun)
 WHERE $block IS NULL OR $block IN [r.block_uid, r.block_id, r.block_name]
 MATCH (r)-[s:SCORED]->(m:Entity)
@@ -17,8 +17,7 @@ ORDER BY r.ran_at, r.uid
 WITH r.block_uid AS block_uid, m, collect({run: r, scores: s}) AS history
 UNWIND range(0, size(history) - 1) AS i
 WITH block_uid, m, history[i] AS now, CASE WHEN i > 0 THEN history[i - 1] END AS before
-RETURN now.run.block_id AS block_id,
-       now.run.block_name AS block_name,
+RETURN now.run.block_name AS block_name,
        toString(now.run.ran_at) AS ran_at,
        now.run.uid AS run,
        m.id AS member_id,
@@ -27,12 +26,8 @@ RETURN now.run.block_id AS block_id,
        before.scores.rank AS previous_rank,
        before.scores.rank - now.scores.rank AS rank_change,
        now.scores.betweenness AS betweenness,
-       now.scores.betweenness - before.scores.betweenness AS betweenness_change,
-       now.scores.degree AS degree,
+       round(now.scores.betweenness - before.scores.betweenness, 6) AS betweenness_change,
        now.scores.pagerank AS pagerank,
        now.scores.community AS community,
-       now.scores.broker AS broker,
-       now.run.sampled AS sampled,
-       now.run.algorithm AS algorithm,
-       now.run.params AS params
+       now.scores.broker AS broker
 ORDER BY block_uid, ran_at, run, rank
