@@ -83,7 +83,9 @@ __all__ = [
 
 #: Circles of up to this many members get exact betweenness and closeness.
 EXACT_MAX = 2000
-#: Sources sampled for betweenness (and closeness) in larger circles (see bench/centrality.py).
+#: Sources sampled per piece for betweenness and closeness in larger circles: on 10^4 members
+#: 16x faster than exact with top-20 overlap 0.90; 1,000 is no more accurate and under 10x
+#: (bench/centrality.py has the figures).
 SAMPLE_K = 500
 #: Seed of every randomised step (sampling, Louvain): the date of the source report.
 SEED = 20230331
