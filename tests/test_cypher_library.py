@@ -51,7 +51,6 @@ EMPTY_ON_SAMPLE = {
     "audit_unled_grids": "the sample has no coverage gaps",
     "audit_vacant_posts": "the sample has no coverage gaps",
     "centrality_history": "no centrality run is written back in this test",
-    "circle": "its example block gonghexinlu:G-BLK-1 is not in the sample (G-BLK-SHANYE …)",
 }
 
 #: Queries that keep the order of the lists inside their rows (sorted in Cypher, or a path);
