@@ -140,7 +140,8 @@ def _print_report(report: SyncReport, as_json: bool) -> None:
     if as_json:
         out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
         return
-    table = Table(title=f"load {report.dataset}")
+    number = f" · load {report.load}" if report.load is not None else " · nothing changed"
+    table = Table(title=f"load {report.dataset}{number}")
     for col in ("", "created", "updated", "removed", "unchanged"):
         table.add_column(col, justify="right" if col else "left")
     for name, c in (("nodes", report.nodes), ("relations", report.relations)):
@@ -185,6 +186,44 @@ def load(ctx: Context, dataset: Path, name: str | None, as_json: bool) -> None:
     with _progress(f"loading {ds.name}") as progress:
         report = load_into(ctx.store(), ds, progress)
     _print_report(report, as_json)
+
+
+@main.command()
+@click.option("--dataset", default=None, help="The dataset (default: the only one held).")
+@click.option("--load", "seq", type=int, default=None, help="The load's number (default: last).")
+@click.option("--list", "as_list", is_flag=True, help="List the dataset's loads instead.")
+@click.option("--limit", default=50, show_default=True, help="Rows to print; 0: all.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (every row).")
+@pass_ctx
+@command
+def changes(
+    ctx: Context, dataset: str | None, seq: int | None, as_list: bool, limit: int, as_json: bool
+) -> None:
+    """What the last load (or load N) of a dataset created, updated and removed.
+
+    \b
+    Example:
+      shanzhi changes
+      shanzhi changes --list
+      shanzhi changes --dataset gonghexinlu --load 1 --json
+    """
+    from shanzhi.graph.loads import changes as compute
+    from shanzhi.graph.loads import history
+    from shanzhi.graph.render import changes_table, history_table
+
+    if as_list:
+        records = history(ctx.store(), dataset)
+        if as_json:
+            out.print_json(json.dumps([r.summary() for r in records], ensure_ascii=False))
+        else:
+            out.print(history_table(records))
+        return
+    result = compute(ctx.store(), dataset, seq)
+    if as_json:
+        out.print_json(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    for renderable in changes_table(result, limit):
+        out.print(renderable)
 
 
 @main.command()

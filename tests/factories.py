@@ -75,3 +75,41 @@ def tiny(name: str = "tiny") -> Dataset:
         rel("P2", RelType.HOLDS, "G5", role="楼组长", valid_from=date(2024, 7, 1)),
     ]
     return Dataset(name=name, nodes=tuple(nodes), relations=tuple(rels))
+
+
+def earlier_sample(current: Dataset) -> Dataset:
+    """The 共和新路 sample as an earlier ledger had it, so that loading ``current`` after it is a
+    small, known change (the "load 2" of tests that ask what a load changed):
+
+    * 郑样本伟 (H-0115) was spelled 郑样本炜 — load 2 **updates** that node;
+    * the 2026 Q4 路长 turn of 共和新路 (H-0287, relations.csv line 697) was not yet entered —
+      load 2 **creates** that relation;
+    * a tea house since closed, 示例·已歇业茶室 (O-CLOSED-TEA, orgs.csv line 192), partnered
+      善养街区网格 — load 2 **removes** the node and its PARTNERS relation.
+    """
+    q4 = next(
+        r
+        for r in current.relations
+        if r.source_id == "H-0287"
+        and r.target_id == "P-ROAD-GHXL"
+        and r.valid_from == date(2026, 10, 1)
+    )
+    closed = Node(
+        id="O-CLOSED-TEA",
+        label=Label.ORG,
+        name="示例·已歇业茶室",
+        kind="merchant",
+        provenance=Provenance(file="orgs.csv", line=192),
+    )
+    partners = Relation(
+        source_id="O-CLOSED-TEA",
+        type=RelType.PARTNERS,
+        target_id="G-BLK-SHANYANG",
+        provenance=Provenance(file="relations.csv", line=1000),
+    )
+    nodes = tuple(
+        Node.model_validate({**n.model_dump(), "name": "郑样本炜"}) if n.id == "H-0115" else n
+        for n in current.nodes
+    )
+    relations = tuple(r for r in current.relations if r is not q4)
+    return Dataset(current.name, (*nodes, closed), (*relations, partners), current.source)

@@ -17,7 +17,7 @@ from tests.factories import tiny
 
 def test_node_batch_is_one_unwind_merge_set_per_label() -> None:
     ds = tiny()
-    plan = plan_sync(ds, Fingerprints())
+    plan = plan_sync(ds, Fingerprints(), 1)
     batches = list(plan_batches(plan, batch_size=3))
     grid_batches = [b for b in batches if b.statements == (q.UPSERT_NODES[Label.GRID],)]
     assert q.UPSERT_NODES[Label.GRID] == (
@@ -30,8 +30,10 @@ def test_node_batch_is_one_unwind_merge_set_per_label() -> None:
     assert [b.size for b in grid_batches] == [3, 2]
     first = grid_batches[0].params["rows"][0]
     g1 = next(n for n in ds.stored_nodes() if n.uid == "tiny:G1")
-    assert first == {"uid": "tiny:G1", "props": g1.props}
+    stamps = {"load_seq": 1, "load_change": "created"}
+    assert first == {"uid": "tiny:G1", "props": {**g1.props, **stamps}}
     assert first["props"] == {
+        **stamps,
         "id": "G1",
         "name": "示例街道总网格",
         "level": "street",
@@ -44,7 +46,7 @@ def test_node_batch_is_one_unwind_merge_set_per_label() -> None:
 
 
 def test_relation_batch_matches_both_ends_then_merges_on_uid() -> None:
-    plan = plan_sync(tiny(), Fingerprints())
+    plan = plan_sync(tiny(), Fingerprints(), 1)
     holds = [
         b for b in plan_batches(plan, 100) if b.statements == (q.UPSERT_RELATIONS[RelType.HOLDS],)
     ]
@@ -71,7 +73,11 @@ def test_order_is_add_nodes_add_relations_then_remove() -> None:
         nodes={"tiny:GONE": "x", **{n.uid: "stale" for n in ds.stored_nodes()}},
         relations={"tiny:GONE|LEADS|G1||": "x"},
     )
-    stages = [b.stage for b in plan_batches(plan_sync(ds, held), 4)]
+    plan = plan_sync(ds, held, 2)
+    assert {n.props["load_change"] for n in plan.upsert_nodes} == {"updated"}
+    assert {r.props["load_change"] for r in plan.upsert_relations} == {"created"}
+    assert plan.report.load == 2
+    stages = [b.stage for b in plan_batches(plan, 4)]
     assert stages == sorted(
         stages, key=["nodes", "relations", "removed relations", "removed nodes"].index
     )
@@ -81,7 +87,8 @@ def test_order_is_add_nodes_add_relations_then_remove() -> None:
 def test_removed_relations_are_sought_under_every_type_in_one_transaction() -> None:
     ds = tiny()
     held = Fingerprints(relations={"tiny:a|LEADS|b||": "x", "tiny:c|HOLDS|d|r|": "y"})
-    (batch,) = [b for b in plan_batches(plan_sync(ds, held), 10) if b.stage == "removed relations"]
+    batches = plan_batches(plan_sync(ds, held, 2), 10)
+    (batch,) = [b for b in batches if b.stage == "removed relations"]
     assert batch.statements == tuple(q.REMOVE_RELATIONS[t] for t in RelType)
     assert batch.params == {"uids": ["tiny:a|LEADS|b||", "tiny:c|HOLDS|d|r|"]}
     assert q.REMOVE_RELATIONS[RelType.LEADS] == (
@@ -104,7 +111,7 @@ def test_an_unchanged_dataset_sends_nothing() -> None:
         nodes={n.uid: str(n.props["fingerprint"]) for n in ds.stored_nodes()},
         relations={r.uid: str(r.props["fingerprint"]) for r in ds.stored_relations()},
     )
-    assert list(plan_batches(plan_sync(ds, held), 10)) == []
+    assert list(plan_batches(plan_sync(ds, held, 2), 10)) == []
 
 
 def test_schema_is_idempotent_and_names_only_model_labels_and_types() -> None:
@@ -116,7 +123,9 @@ def test_schema_is_idempotent_and_names_only_model_labels_and_types() -> None:
     named = {name for s in q.SCHEMA for pair in pattern.findall(s) for name in pair if name}
     assert named == {q.ENTITY} | {label.value for label in Label} | {t.value for t in RelType}
     uniques = [s for s in q.SCHEMA if "IS UNIQUE" in s]
-    assert len(uniques) == 1 + len(RelType), "Entity.uid and every relation type's uid"
+    assert len(uniques) == 1 + len(RelType) + 1, "Entity.uid, every relation type's uid, Load.uid"
+    load_uid = "CREATE CONSTRAINT load_uid IF NOT EXISTS FOR (l:Load) REQUIRE l.uid IS UNIQUE"
+    assert load_uid in q.SCHEMA
 
 
 def test_every_statement_takes_values_only_as_parameters() -> None:

@@ -61,6 +61,8 @@ class Dataset:
     name: str
     nodes: tuple[Node, ...]
     relations: tuple[Relation, ...]
+    #: Where it was read from (the folder), kept in the load record.
+    source: str = ""
     _by_id: dict[str, Node] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -1,6 +1,8 @@
 """The embedded default store: a networkx graph in-process, kept on disk as JSON.
 
-The file ``<home>/graph.json`` is written atomically (temporary file, fsync, rename), so a crash
+The file ``<home>/graph.json`` holds the graph and the load records (``loads``, see
+:mod:`shanzhi.graph.loads`; a file without them, from before they existed, reads as no loads). It
+is written atomically (temporary file, fsync, rename), so a crash
 leaves either the old graph or the new one, never half of one; JSON cannot run code when read,
 unlike pickle. Loads hold an exclusive lock on ``<home>/.lock`` so two loads never interleave.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,8 +21,9 @@ import networkx as nx
 import orjson
 
 from shanzhi.graph.errors import StoreUnavailableError
+from shanzhi.graph.loads import Change, LoadRecord, Removed, link_name, removed_rows
 from shanzhi.graph.snapshot import Snapshot
-from shanzhi.graph.sync import Fingerprints, ProgressFn, SyncPlan
+from shanzhi.graph.sync import CHANGE, SEQ, Fingerprints, ProgressFn, SyncPlan
 
 __all__ = ["EmbeddedStore"]
 
@@ -37,6 +40,7 @@ class EmbeddedStore:
         self.home = Path(home)
         self.path = self.home / "graph.json"
         self._graph: nx.MultiDiGraph | None = None
+        self._loads: list[dict[str, Any]] = []
         self._mtime: float | None = None
 
     # -- reading -------------------------------------------------------------------------------
@@ -45,11 +49,13 @@ class EmbeddedStore:
         """The graph as last written to disk (an empty graph if nothing was loaded yet)."""
         mtime = self.path.stat().st_mtime if self.path.exists() else None
         if self._graph is None or mtime != self._mtime:
-            self._graph = self._read() if mtime is not None else nx.MultiDiGraph()
+            self._graph, self._loads = (
+                self._read() if mtime is not None else (nx.MultiDiGraph(), [])
+            )
             self._mtime = mtime
         return self._graph
 
-    def _read(self) -> nx.MultiDiGraph:
+    def _read(self) -> tuple[nx.MultiDiGraph, list[dict[str, Any]]]:
         try:
             doc = orjson.loads(self.path.read_bytes())
         except (OSError, orjson.JSONDecodeError) as exc:
@@ -68,7 +74,7 @@ class EmbeddedStore:
         g = nx.MultiDiGraph()
         g.add_nodes_from((uid, attrs) for uid, attrs in doc["nodes"])
         g.add_edges_from((s, t, k, attrs) for s, t, k, attrs in doc["edges"])
-        return g
+        return g, list(doc.get("loads", []))
 
     def fingerprints(self, dataset: str) -> Fingerprints:
         """uid → fingerprint of the dataset's nodes and relations."""
@@ -91,6 +97,63 @@ class EmbeddedStore:
         """Names of the datasets held."""
         return sorted({str(d["dataset"]) for _, d in self.graph.nodes(data=True) if "dataset" in d})
 
+    def loads(self, dataset: str) -> list[LoadRecord]:
+        """The records of the loads that changed a dataset, oldest first."""
+        self.graph  # noqa: B018  (re-reads the file if another process wrote it)
+        return [LoadRecord.from_props(p) for p in self._loads if p["dataset"] == dataset]
+
+    def describe(self, node_uids: Sequence[str], relation_uids: Sequence[str]) -> list[Removed]:
+        """What these held nodes and relations are."""
+        g = self.graph
+        out = [
+            Removed(u, "node", d["label"], d["name"], d["source_file"], d["source_line"])
+            for u in node_uids
+            for d in (g.nodes[u],)
+        ]
+        wanted = set(relation_uids)
+        for s, t, k, d in g.edges(keys=True, data=True):
+            if k in wanted:
+                name = link_name(g.nodes[s].get("name"), g.nodes[t].get("name"))
+                out.append(
+                    Removed(k, "relation", d["type"], name, d["source_file"], d["source_line"])
+                )
+        return out
+
+    def changed_records(self, record: LoadRecord) -> list[Change]:
+        """The records stamped with this load, and what it removed."""
+        g = self.graph
+
+        def stamped(d: dict[str, Any]) -> bool:
+            return d.get("dataset") == record.dataset and d.get(SEQ) == record.seq
+
+        rows = [
+            Change(
+                d[CHANGE],
+                "node",
+                d["label"],
+                u,
+                d.get("name"),
+                d.get("source_file"),
+                d.get("source_line"),
+            )
+            for u, d in g.nodes(data=True)
+            if stamped(d)
+        ]
+        rows += [
+            Change(
+                d[CHANGE],
+                "relation",
+                d["type"],
+                k,
+                link_name(g.nodes[s].get("name"), g.nodes[t].get("name")),
+                d.get("source_file"),
+                d.get("source_line"),
+            )
+            for s, t, k, d in g.edges(keys=True, data=True)
+            if stamped(d)
+        ]
+        return rows + removed_rows(record)
+
     # -- writing -------------------------------------------------------------------------------
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -102,8 +165,8 @@ class EmbeddedStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def apply(self, plan: SyncPlan, progress: ProgressFn | None = None) -> None:
-        """Apply a plan to the graph and replace the file in one rename.
+    def apply(self, plan: SyncPlan, record: LoadRecord, progress: ProgressFn | None = None) -> None:
+        """Apply a plan to the graph, add its load record, and replace the file in one rename.
 
         If anything fails before the rename, the in-memory graph is dropped and re-read from the
         file, which still holds the old graph.
@@ -119,7 +182,7 @@ class EmbeddedStore:
                 self._change(g, plan)
                 if progress:
                     progress("writing", total, total)
-                self._write(g)
+                self._write(g, [*self._loads, record.as_props()])
             except BaseException:
                 self._graph = None
                 raise
@@ -151,12 +214,13 @@ class EmbeddedStore:
             (r.source, r.target, r.uid, {"type": r.type, **r.props}) for r in plan.upsert_relations
         )
 
-    def _write(self, g: nx.MultiDiGraph) -> None:
+    def _write(self, g: nx.MultiDiGraph, loads: list[dict[str, Any]]) -> None:
         doc: dict[str, Any] = {
             "format": FORMAT,
             "version": VERSION,
             "nodes": [[u, d] for u, d in g.nodes(data=True)],
             "edges": [[s, t, k, d] for s, t, k, d in g.edges(keys=True, data=True)],
+            "loads": loads,
         }
         fd, tmp = tempfile.mkstemp(dir=self.home, prefix=".graph-", suffix=".json.tmp")
         try:
@@ -173,7 +237,7 @@ class EmbeddedStore:
             os.fsync(dirfd)
         finally:
             os.close(dirfd)
-        self._graph = g
+        self._graph, self._loads = g, loads
         self._mtime = self.path.stat().st_mtime
 
     def close(self) -> None:

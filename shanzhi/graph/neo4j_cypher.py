@@ -21,15 +21,20 @@ RETURN count(r) AS written
 
 from __future__ import annotations
 
+from shanzhi.graph.loads import LOAD_LABEL
 from shanzhi.graph.model import Label, RelType
+from shanzhi.graph.sync import SEQ
 
 __all__ = [
     "AWAIT_INDEXES",
     "CLEAR_NODES_BATCH",
     "CLEAR_RELATIONS_BATCH",
     "DATASETS",
+    "DESCRIBE_NODES",
+    "DESCRIBE_RELATIONS",
     "ENTITY",
     "FINGERPRINTS",
+    "LOADS",
     "PING",
     "REMOVE_NODES",
     "REMOVE_RELATIONS",
@@ -40,6 +45,7 @@ __all__ = [
     "SNAPSHOT_RELATIONS_OF",
     "UPSERT_NODES",
     "UPSERT_RELATIONS",
+    "WRITE_LOAD",
 ]
 
 #: The label every stored node carries besides its model label.
@@ -59,7 +65,19 @@ def _schema() -> tuple[str, ...]:
         f"FOR ()-[r:{rel.value}]-() REQUIRE r.uid IS UNIQUE"
         for rel in RelType
     ]
+    statements.append(
+        f"CREATE CONSTRAINT load_uid IF NOT EXISTS FOR (l:{LOAD_LABEL}) REQUIRE l.uid IS UNIQUE"
+    )
     statements.append(f"CREATE INDEX entity_dataset IF NOT EXISTS FOR (n:{ENTITY}) ON (n.dataset)")
+    # changes.cypher finds what one load wrote by its stamp: nodes and each type of relation.
+    statements.append(
+        f"CREATE INDEX entity_load IF NOT EXISTS FOR (n:{ENTITY}) ON (n.dataset, n.{SEQ})"
+    )
+    statements += [
+        f"CREATE INDEX {rel.value.lower()}_load IF NOT EXISTS "
+        f"FOR ()-[r:{rel.value}]-() ON (r.dataset, r.{SEQ})"
+        for rel in RelType
+    ]
     # Only what the query library and the finder look up: every index slows every write a little.
     # Relations are reached from their (indexed) end nodes, so they need no dataset index.
     per_label = {
@@ -149,6 +167,37 @@ FINGERPRINTS = (
     "WHERE r.dataset = $dataset\n"
     "RETURN 'relation' AS what, collect([r.uid, r.fingerprint]) AS pairs"
 )
+
+#: Keep a load record (``$load``: :meth:`LoadRecord.as_props`; its time becomes a datetime).
+WRITE_LOAD = (
+    f"MERGE (l:{LOAD_LABEL} {{uid: $load.uid}})\n"
+    "SET l = $load, l.at = datetime($load.at)\n"
+    "RETURN count(l) AS written"
+)
+
+#: The load records of ``$dataset``, oldest first.
+LOADS = (
+    f"MATCH (l:{LOAD_LABEL} {{dataset: $dataset}})\nRETURN properties(l) AS props ORDER BY l.seq"
+)
+
+#: What held nodes are, by uid (``$uids``), before a load removes them.
+DESCRIBE_NODES = (
+    "UNWIND $uids AS uid\n"
+    f"MATCH (n:{ENTITY} {{uid: uid}})\n"
+    "RETURN n.uid AS uid, labels(n) AS labels, n.name AS name, n.source_file AS source_file, "
+    "n.source_line AS source_line"
+)
+
+#: What held relations are, by uid (``$uids``), one statement per type (index seeks).
+DESCRIBE_RELATIONS: dict[RelType, str] = {
+    rel: (
+        "UNWIND $uids AS uid\n"
+        f"MATCH (a)-[r:{rel.value} {{uid: uid}}]->(b)\n"
+        "RETURN r.uid AS uid, a.name AS source, b.name AS target, r.source_file AS source_file, "
+        "r.source_line AS source_line"
+    )
+    for rel in RelType
+}
 
 #: Every node held: uid, labels and properties.
 SNAPSHOT_NODES = (

@@ -36,8 +36,9 @@ from shanzhi.graph import neo4j_cypher as q
 from shanzhi.graph.config import Settings
 from shanzhi.graph.dataset import StoredNode, StoredRelation
 from shanzhi.graph.errors import ShanzhiError, StoreUnavailableError
+from shanzhi.graph.loads import Change, LoadRecord, Removed, link_name
 from shanzhi.graph.model import Label, RelType
-from shanzhi.graph.snapshot import Snapshot
+from shanzhi.graph.snapshot import Snapshot, content
 from shanzhi.graph.sync import Fingerprints, ProgressFn, SyncPlan
 
 __all__ = ["SCHEMES", "Batch", "Neo4jStore", "plan_batches"]
@@ -251,11 +252,11 @@ class Neo4jStore:
         params = {} if dataset is None else {"dataset": dataset}
         with self._guard(), self._session() as session:
             nodes = [
-                StoredNode(uid=uid, label=self._model_label(uid, labels), props=dict(props))
+                StoredNode(uid=uid, label=self._model_label(uid, labels), props=content(props))
                 for uid, labels, props in session.run(nodes_q, params)
             ]
             rels = [
-                StoredRelation(uid=uid, type=typ, source=s, target=t, props=dict(props))
+                StoredRelation(uid=uid, type=typ, source=s, target=t, props=content(props))
                 for uid, typ, s, t, props in session.run(rels_q, params)
             ]
         return Snapshot.of(nodes, rels)
@@ -274,6 +275,48 @@ class Neo4jStore:
         """Names of the datasets held."""
         with self._guard(), self._session() as session:
             return [str(d) for (d,) in session.run(q.DATASETS) if d is not None]
+
+    def loads(self, dataset: str) -> list[LoadRecord]:
+        """The records of the loads that changed a dataset, oldest first."""
+        with self._guard(), self._session() as session:
+            return [LoadRecord.from_props(p) for (p,) in session.run(q.LOADS, dataset=dataset)]
+
+    def describe(self, node_uids: Sequence[str], relation_uids: Sequence[str]) -> list[Removed]:
+        """What these held nodes and relations are (index seeks by uid)."""
+        out: list[Removed] = []
+        with self._guard(), self._session() as session:
+            for uids in _batches(node_uids, self.batch_size):
+                out += [
+                    Removed(uid, "node", self._model_label(uid, labels), name, file, line)
+                    for uid, labels, name, file, line in session.run(
+                        q.DESCRIBE_NODES, uids=list(uids)
+                    )
+                ]
+            for uids in _batches(relation_uids, self.batch_size):
+                for rel in RelType:
+                    out += [
+                        Removed(uid, "relation", rel.value, link_name(a, b), file, line)
+                        for uid, a, b, file, line in session.run(
+                            q.DESCRIBE_RELATIONS[rel], uids=list(uids)
+                        )
+                    ]
+        return out
+
+    def changed_records(self, record: LoadRecord) -> list[Change]:
+        """What the library's ``changes`` query lists for this load."""
+        rows = self.run_read_query("changes", {"dataset": record.dataset, "load": record.seq})
+        return [
+            Change(
+                r["change"],
+                r["what"],
+                r["kind"],
+                r["uid"],
+                r["name"],
+                r["source_file"],
+                r["source_line"],
+            )
+            for r in rows
+        ]
 
     def query(
         self, text: str, params: dict[str, Any] | None = None, *, write: bool = False
@@ -308,8 +351,10 @@ class Neo4jStore:
         return self.query(query(name).text, params)
 
     # -- writing -------------------------------------------------------------------------------
-    def apply(self, plan: SyncPlan, progress: ProgressFn | None = None) -> None:
-        """Carry out a plan in batches of ``batch_size``, one transaction each.
+    def apply(self, plan: SyncPlan, record: LoadRecord, progress: ProgressFn | None = None) -> None:
+        """Carry out a plan in batches of ``batch_size``, one transaction each, then write its
+        load record (a ``(:Load)`` node) — last, so a load killed half-way leaves none and the
+        re-run gets the same number.
 
         ``progress(stage, done, total)`` is called after every committed batch; ``done`` counts
         all writes so far (stages: nodes, relations, removed relations, removed nodes).
@@ -336,6 +381,7 @@ class Neo4jStore:
                 done += batch.size
                 if progress:
                     progress(batch.stage, done, total)
+            session.execute_write(_count, q.WRITE_LOAD, {"load": record.as_props()})
 
     def _check_labels(self, plan: SyncPlan) -> None:
         unknown = {n.label for n in plan.upsert_nodes} - _MODEL_LABELS

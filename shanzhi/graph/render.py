@@ -35,9 +35,11 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from shanzhi.graph.loads import Changes, LoadRecord
 from shanzhi.graph.model import GridLevel, OrgKind, PlaceKind
+from shanzhi.graph.sync import Counts
 
-__all__ = ["AUDIT_TITLES", "audit_report", "who_covers_tree"]
+__all__ = ["AUDIT_TITLES", "audit_report", "changes_table", "history_table", "who_covers_tree"]
 
 #: The Chinese heading of each audit list.
 AUDIT_TITLES = {
@@ -147,3 +149,56 @@ def audit_report(result: Mapping[str, Sequence[Mapping[str, Any]]]) -> Renderabl
             table.add_row(*(escape(c) for c in row))
         parts.append(table)
     return Group(*parts)
+
+
+_CHANGE_ZH = {"created": "新增", "updated": "更新", "removed": "删除"}
+
+
+def _counts(c: Counts) -> str:
+    return f"+{c.created} ~{c.updated} -{c.removed} ={c.unchanged}"
+
+
+def history_table(records: Sequence[LoadRecord]) -> Table:
+    """The loads that changed a dataset, one row each (counts as +created ~updated -removed
+    =unchanged).
+
+    >>> import io
+    >>> from rich.console import Console
+    >>> console = Console(file=io.StringIO(), width=100, record=True, color_system=None)
+    >>> console.print(history_table([]))
+    >>> "no load has changed" in console.export_text()
+    True
+    """
+    table = Table(
+        title="导入记录 · loads", caption=None if records else "no load has changed it yet"
+    )
+    for col in ("load", "at (UTC)", "nodes", "relations", "source"):
+        table.add_column(col, justify="right" if col == "load" else "left", no_wrap=col != "source")
+    for r in records:
+        table.add_row(str(r.seq), r.at, _counts(r.nodes), _counts(r.relations), escape(r.source))
+    return table
+
+
+def changes_table(result: Changes, limit: int) -> list[RenderableType]:
+    """A load's header line and its changed records (at most ``limit`` rows; 0: all)."""
+    record = result.load
+    if record is None:
+        return [Text("no load has changed this dataset yet")]
+    head = Text(
+        f"{record.dataset} · load {record.seq} · {record.at} · {record.source}\n"
+        f"nodes {_counts(record.nodes)} · relations {_counts(record.relations)} "
+        "(+created ~updated -removed =unchanged)"
+    )
+    rows = result.rows if limit <= 0 else result.rows[:limit]
+    table = Table(title="变化 · changes")
+    for col in ("change", "what", "kind", "name", "source"):
+        table.add_column(col)
+    for c in rows:
+        where = f"{c.source_file}:{c.source_line}" if c.source_file else ""
+        table.add_row(
+            _CHANGE_ZH.get(c.change, c.change), c.what, c.kind, escape(c.name or ""), escape(where)
+        )
+    out: list[RenderableType] = [head, table]
+    if len(rows) < len(result.rows):
+        out.append(Text(f"… {len(result.rows) - len(rows)} more (--limit 0 or --json for all)"))
+    return out

@@ -3,18 +3,31 @@
 The networkx shape is the embedded store's own: a ``MultiDiGraph`` whose node keys are uids
 with attributes ``label`` plus the stored properties, and whose edge keys are relation uids with
 attributes ``type`` plus the stored properties. Built from Neo4j it is the same graph.
+
+A snapshot is the stores' content, not their bookkeeping: the load stamps (``load_seq``,
+``load_change``, :mod:`shanzhi.graph.loads`) are left out, so two stores holding the same datasets
+give equal snapshots whatever order they were loaded in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
 from shanzhi.graph.dataset import StoredNode, StoredRelation
+from shanzhi.graph.sync import STAMPS
 
-__all__ = ["Snapshot"]
+__all__ = ["Snapshot", "content"]
+
+_LEFT_OUT = frozenset(STAMPS)
+
+
+def content(props: dict[str, Any], *also: str) -> dict[str, Any]:
+    """A stored property map without the load stamps (and without the keys ``also``)."""
+    return {k: v for k, v in props.items() if k not in _LEFT_OUT and k not in also}
 
 
 @dataclass
@@ -33,9 +46,7 @@ class Snapshot:
     def from_networkx(cls, graph: nx.MultiDiGraph) -> Snapshot:
         """Read a graph of the embedded shape back into records."""
         nodes = [
-            StoredNode(
-                uid=u, label=str(d["label"]), props={k: v for k, v in d.items() if k != "label"}
-            )
+            StoredNode(uid=u, label=str(d["label"]), props=content(d, "label"))
             for u, d in graph.nodes(data=True)
         ]
         rels = [
@@ -44,7 +55,7 @@ class Snapshot:
                 type=str(d["type"]),
                 source=s,
                 target=t,
-                props={kk: v for kk, v in d.items() if kk != "type"},
+                props=content(d, "type"),
             )
             for s, t, k, d in graph.edges(keys=True, data=True)
         ]

@@ -2,16 +2,35 @@
 
 The plan is computed from fingerprints alone, so a store only has to say what it holds
 (``fingerprints``) and carry out a plan (``apply``); reloading an unchanged dataset writes nothing.
+Every record the plan writes is stamped with the load's number and whether it is created or
+updated (``load_seq``, ``load_change``; see :mod:`shanzhi.graph.loads`); fingerprints leave the
+stamps out, so they never make a record look changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from shanzhi.graph.dataset import Dataset, StoredNode, StoredRelation
+from shanzhi.graph.model import Scalar
 
-__all__ = ["Counts", "Fingerprints", "ProgressFn", "SyncPlan", "SyncReport", "plan_sync"]
+__all__ = [
+    "CHANGE",
+    "SEQ",
+    "STAMPS",
+    "Counts",
+    "Fingerprints",
+    "ProgressFn",
+    "SyncPlan",
+    "SyncReport",
+    "plan_sync",
+]
+
+#: The stamp properties a load sets on what it writes (reserved: no source column may use them).
+SEQ = "load_seq"
+CHANGE = "load_change"
+STAMPS = (SEQ, CHANGE)
 
 #: ``progress(stage, done, total)``: called as batches are written (stage e.g. "nodes").
 ProgressFn = Callable[[str, int, int], None]
@@ -42,6 +61,8 @@ class SyncReport:
     dataset: str
     nodes: Counts
     relations: Counts
+    #: The number this load got (None when it changed nothing and so left no record).
+    load: int | None = None
 
     @property
     def changed(self) -> bool:
@@ -52,6 +73,7 @@ class SyncReport:
         """The report as plain data (``--json``)."""
         return {
             "dataset": self.dataset,
+            "load": self.load,
             "nodes": vars(self.nodes),
             "relations": vars(self.relations),
         }
@@ -77,23 +99,33 @@ def _diff(held: dict[str, str], wanted: dict[str, str]) -> tuple[set[str], set[s
     return set(created), updated, set(removed), unchanged
 
 
-def plan_sync(dataset: Dataset, held: Fingerprints) -> SyncPlan:
-    """Compare a dataset with what a store holds for it and list the writes needed."""
+def _stamp(props: dict[str, Scalar], seq: int, created: bool) -> dict[str, Scalar]:
+    return {**props, SEQ: seq, CHANGE: "created" if created else "updated"}
+
+
+def plan_sync(dataset: Dataset, held: Fingerprints, seq: int) -> SyncPlan:
+    """Compare a dataset with what a store holds for it and list the writes needed.
+
+    ``seq`` is the number the load gets if it changes anything; written records carry it.
+    """
     nodes = {n.uid: n for n in dataset.stored_nodes()}
     rels = {r.uid: r for r in dataset.stored_relations()}
     nc, nu, nr, nn = _diff(held.nodes, {u: str(n.props["fingerprint"]) for u, n in nodes.items()})
     rc, ru, rr, rn = _diff(
         held.relations, {u: str(r.props["fingerprint"]) for u, r in rels.items()}
     )
-    report = SyncReport(
-        dataset=dataset.name,
-        nodes=Counts(created=len(nc), updated=len(nu), removed=len(nr), unchanged=nn),
-        relations=Counts(created=len(rc), updated=len(ru), removed=len(rr), unchanged=rn),
-    )
+    nodes_counts = Counts(created=len(nc), updated=len(nu), removed=len(nr), unchanged=nn)
+    rels_counts = Counts(created=len(rc), updated=len(ru), removed=len(rr), unchanged=rn)
+    changed = any(c.created or c.updated or c.removed for c in (nodes_counts, rels_counts))
+    report = SyncReport(dataset.name, nodes_counts, rels_counts, seq if changed else None)
     return SyncPlan(
         dataset=dataset.name,
-        upsert_nodes=[nodes[u] for u in sorted(nc | nu)],
-        upsert_relations=[rels[u] for u in sorted(rc | ru)],
+        upsert_nodes=[
+            replace(nodes[u], props=_stamp(nodes[u].props, seq, u in nc)) for u in sorted(nc | nu)
+        ],
+        upsert_relations=[
+            replace(rels[u], props=_stamp(rels[u].props, seq, u in rc)) for u in sorted(rc | ru)
+        ],
         remove_nodes=sorted(nr),
         remove_relations=sorted(rr),
         report=report,

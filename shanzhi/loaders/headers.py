@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from shanzhi.graph.sync import STAMPS
 from shanzhi.loaders.values import clean
 
 __all__ = [
@@ -109,6 +110,7 @@ _RESERVED = frozenset({"uid", "dataset", "fingerprint", "source_file", "source_l
     "role",
     "valid_from",
     "valid_to",
+    *STAMPS,
 }
 _LOOKUP: dict[str, dict[str, str]] = {
     table: {alias: col for col, aliases in cols.items() for alias in (col, *aliases)}

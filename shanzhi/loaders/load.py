@@ -64,7 +64,7 @@ def read_dataset(path: Path, name: str | None = None) -> tuple[Dataset | None, l
         reg.problem(where, 0, "", "no records: every table is empty")
     if reg.problems:
         return None, sorted(reg.problems)
-    return Dataset(name, tuple(reg.nodes.values()), tuple(reg.relations)), []
+    return Dataset(name, tuple(reg.nodes.values()), tuple(reg.relations), str(folder)), []
 
 
 def load_dataset(path: Path, name: str | None = None) -> Dataset:

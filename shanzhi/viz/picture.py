@@ -27,6 +27,7 @@ import networkx as nx
 import orjson
 
 from shanzhi.graph.privacy import mask_phone
+from shanzhi.graph.sync import STAMPS
 from shanzhi.viz.style import GROUPS, group_of, kind_zh, rel_zh
 
 __all__ = ["Picture", "VEdge", "VNode", "edge_of", "node_of", "picture_of"]
@@ -36,7 +37,7 @@ Layout = Literal["tree", "force"]
 #: Stored properties that say nothing to a reader (bookkeeping) and are left out of hover text.
 _HIDDEN_PROPS = frozenset(
     {"uid", "dataset", "fingerprint", "key", "name", "label", "id", "level", "kind", "aliases"}
-)
+) | frozenset(STAMPS)
 _PHONE_PROPS = frozenset({"phone", "mobile", "tel", "telephone", "contact", "电话", "联系电话"})
 _PROP_ZH = {
     "address": "地址",
