@@ -4,10 +4,16 @@
 // param: on: date = 2026-11-27 — the day; MEMBER_OF relations not valid that day do not count
 // param: group_kind: string = building_management_group — the Org kind of a 楼管小组
 // returns: id, name, dataset, members (uids of the members that day, possibly repeated)
+
+// Plan: a group is kept only if no member that day is a party member (stops at the first one);
+// the members are listed for the groups kept.
 MATCH (o:Org {kind: $group_kind})
-WITH o,
-     [(p:Person)-[m:MEMBER_OF]->(o)
-      WHERE (m.valid_from IS NULL OR m.valid_from <= $on) AND (m.valid_to IS NULL OR m.valid_to >= $on)
-      | p] AS members
-WHERE none(p IN members WHERE p.party_member = true)
-RETURN o.id AS id, o.name AS name, o.dataset AS dataset, [p IN members | p.uid] AS members
+WHERE NOT EXISTS {
+  MATCH (p:Person)-[m:MEMBER_OF]->(o)
+  WHERE p.party_member = true
+    AND (m.valid_from IS NULL OR m.valid_from <= $on) AND (m.valid_to IS NULL OR m.valid_to >= $on)
+}
+RETURN o.id AS id, o.name AS name, o.dataset AS dataset,
+       [(p:Person)-[m:MEMBER_OF]->(o)
+        WHERE (m.valid_from IS NULL OR m.valid_from <= $on) AND (m.valid_to IS NULL OR m.valid_to >= $on)
+        | p.uid] AS members

@@ -93,11 +93,13 @@ def _schema() -> tuple[str, ...]:
         for label, props in per_label.items()
         for prop in props
     ]
-    # posts_ending.cypher finds posts by their end date.
+    # posts_ending.cypher finds posts by their end date; audit_vacant_posts.cypher finds the
+    # posts not valid on a day by either date.
     holds = RelType.HOLDS.value
-    statements.append(
-        f"CREATE INDEX {holds.lower()}_valid_to IF NOT EXISTS FOR ()-[r:{holds}]-() ON (r.valid_to)"
-    )
+    statements += [
+        f"CREATE INDEX {holds.lower()}_{prop} IF NOT EXISTS FOR ()-[r:{holds}]-() ON (r.{prop})"
+        for prop in ("valid_to", "valid_from")
+    ]
     return tuple(statements)
 
 
