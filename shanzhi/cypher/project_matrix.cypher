@@ -33,10 +33,14 @@ WITH p
 WHERE $on IS NULL OR ((p.start IS NULL OR p.start <= $on) AND (p.end IS NULL OR p.end >= $on))
 OPTIONAL MATCH (g:Grid {id: p.grid_id})
 WHERE g.dataset = p.dataset
+// One walk up the PART_OF tree finds both the street (<= 4 steps) and the block (<= 3 steps).
+WITH p, [path = (g)-[:PART_OF*0..4]->(a:Grid)
+          WHERE a.level = 'street' OR (a.level = 'block' AND length(path) <= 3)
+          | [a.level, a.id, a]] AS ups
 WITH p,
-     COLLECT { MATCH (g)-[:PART_OF*0..4]->(s:Grid {level: 'street'}) RETURN s ORDER BY s.id }[0]
+     reduce(m = null, u IN ups | CASE WHEN u[0] = 'street' AND (m IS NULL OR u[1] < m[1]) THEN u ELSE m END)[2]
        AS s,
-     COLLECT { MATCH (g)-[:PART_OF*0..3]->(k:Grid {level: 'block'}) RETURN k ORDER BY k.id }[0]
+     reduce(m = null, u IN ups | CASE WHEN u[0] = 'block' AND (m IS NULL OR u[1] < m[1]) THEN u ELSE m END)[2]
        AS k,
      COLLECT { MATCH (o:Org)-[:LEADS]->(p) RETURN o ORDER BY o.id }[0] AS o
 WITH s, collect({k: k, o: o, level: p.level}) AS rows
