@@ -38,6 +38,7 @@ from shanzhi.graph.store import load
 from shanzhi.loaders import load_dataset
 from shanzhi.sample import sample_path
 from tests.factories import earlier_sample
+from tests.test_who_covers_support import neo4j_holding
 
 pytestmark = pytest.mark.neo4j
 
@@ -87,14 +88,9 @@ VOLATILE: dict[str, dict[str, re.Pattern[str]]] = {
 @pytest.fixture(scope="module")
 def sample_store(neo4j_settings: Settings) -> Iterator[Neo4jStore]:
     """The sample in an emptied Neo4j, loaded in two steps: an earlier ledger, then the sample."""
-    store = Neo4jStore.connect(neo4j_settings)
-    try:
-        store.clear()
-        _load_twice(store, load_dataset(sample_path()))
+    current = load_dataset(sample_path())
+    with neo4j_holding(neo4j_settings, earlier_sample(current), current) as store:
         yield store
-        store.clear()
-    finally:
-        store.close()
 
 
 def _load_twice(store: Neo4jStore, dataset: Dataset) -> None:

@@ -129,6 +129,8 @@ def test_the_dataset_must_be_named_when_several_are_held(
     embedded: EmbeddedStore, current: Dataset
 ) -> None:
     assert changes(embedded, NAME).load is None  # nothing loaded yet: no load, no rows
+    with pytest.raises(NotFoundError, match="holds no dataset; load one with `shanzhi load DIR`"):
+        changes(embedded)
     load(embedded, current)
     load(embedded, load_dataset(sample_path(), name="copy"))
     with pytest.raises(UsageError, match=r"holds 2 datasets \(copy, gonghexinlu\); name one"):

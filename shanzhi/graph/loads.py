@@ -17,7 +17,9 @@ whatever their load histories were.
 A load with no change writes nothing — no stamp, no record — so "the last load" is the last one that
 changed something. A record's stamp says the *last* load that wrote it: for the last load, the
 stamped records plus the record's removals are exactly what changed; for an older load, records
-written again since then show under the newer load (its counts stay exact).
+written again since then show under the newer load (its counts stay exact). A Neo4j load killed
+half-way leaves stamped records but no record; loading again takes the same number, so its list
+holds both runs' writes while its counts are the second run's.
 
 >>> from shanzhi.graph.sync import Counts
 >>> r = LoadRecord("d", 2, "2026-11-27T08:00:00Z", "/data/d", Counts(1, 0, 1, 5), Counts(),
@@ -29,7 +31,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHANGE",
+    "CHANGE_COLUMNS",
     "LOAD_LABEL",
     "SEQ",
     "STAMPS",
@@ -172,6 +175,10 @@ class Change:
     source_line: int | None
 
 
+#: The fields of a change row, as changes.cypher names its columns.
+CHANGE_COLUMNS = tuple(f.name for f in fields(Change))
+
+
 @dataclass(frozen=True)
 class Changes:
     """A load and what it changed (empty ``load`` and rows: the dataset was never changed)."""
@@ -210,11 +217,13 @@ def pick(records: Sequence[LoadRecord], seq: int | None) -> LoadRecord | None:
 
 def the_dataset(store: GraphStore, dataset: str | None) -> str:
     """``dataset``, or the one dataset the store holds; UsageError if that is not one."""
-    from shanzhi.graph.errors import UsageError
+    from shanzhi.graph.errors import NotFoundError, UsageError
 
     if dataset is not None:
         return dataset
     held = store.datasets()
+    if not held:
+        raise NotFoundError("the store holds no dataset; load one with `shanzhi load DIR`.")
     if len(held) != 1:
         raise UsageError(
             f"the store holds {len(held)} datasets ({', '.join(held) or 'none'}); "
