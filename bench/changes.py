@@ -5,8 +5,9 @@
     .venv/bin/python bench/changes.py --embedded-only
 
 Story (the same on the embedded store and on Neo4j, each from empty): load the synthetic dataset
-(load 1), then an edited copy — ``--edits`` people renamed, as many HOLDS relations given a new
-end date and as many PARTNERS relations dropped (load 2). Timed, median of ``--runs`` warm runs:
+(load 1), then an edited copy (``shanzhi.synth.edits.edited``: ``--edits`` people renamed, as many
+HOLDS relations given a new end date and as many PARTNERS relations dropped; load 2). Timed,
+median of ``--runs`` warm runs:
 
 * ``changes(load 2)``: the library call ``shanzhi changes`` makes (Neo4j: cypher/changes.cypher
   by index; embedded: a walk of the graph);
@@ -31,7 +32,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +39,11 @@ from shanzhi.graph.config import Settings
 from shanzhi.graph.dataset import Dataset
 from shanzhi.graph.embedded import EmbeddedStore
 from shanzhi.graph.loads import changes
-from shanzhi.graph.model import Label, Node, Relation, RelType
 from shanzhi.graph.neo4j_store import Neo4jStore
 from shanzhi.graph.store import GraphStore, load
 from shanzhi.loaders import load_dataset
 from shanzhi.synth import synth
+from shanzhi.synth.edits import edited
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -59,34 +59,6 @@ def dataset_for(streets: int, seed: int) -> Dataset:
         log(f"generating {streets} streets (seed {seed}) into {folder} ...")
         synth(folder, streets=streets, seed=seed)
     return load_dataset(folder, name=f"synth{streets}")
-
-
-def edited(ds: Dataset, edits: int) -> tuple[Dataset, int]:
-    """The dataset with ``edits`` people renamed, HOLDS re-dated and PARTNERS dropped; the number
-    of records that change (a renamed node and each of the others counts once)."""
-    people = [n for n in ds.nodes if n.label is Label.PERSON][:edits]
-    renamed = {n.id for n in people}
-    holds = [r for r in ds.relations if r.type is RelType.HOLDS and r.valid_to is not None]
-    redated = {id(r) for r in holds[:edits]}
-    dropped = {id(r) for r in [r for r in ds.relations if r.type is RelType.PARTNERS][:edits]}
-
-    def node(n: Node) -> Node:
-        if n.id not in renamed:
-            return n
-        return Node.model_validate({**n.model_dump(), "name": n.name + "（改）"})
-
-    def relation(r: Relation) -> Relation:
-        if id(r) not in redated or r.valid_to is None:
-            return r
-        return Relation.model_validate(
-            {**r.model_dump(), "valid_to": r.valid_to + timedelta(days=1)}
-        )
-
-    rels = tuple(relation(r) for r in ds.relations if id(r) not in dropped)
-    return (
-        Dataset(ds.name, tuple(node(n) for n in ds.nodes), rels, ds.source),
-        len(renamed) + len(redated) + len(dropped),
-    )
 
 
 def timed(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
