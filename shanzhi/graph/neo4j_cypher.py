@@ -84,7 +84,7 @@ def _schema() -> tuple[str, ...]:
         Label.GRID: ("id", "name", "level"),
         Label.PLACE: ("id", "name", "kind"),
         Label.ORG: ("id", "name", "kind"),
-        Label.PERSON: ("name",),
+        Label.PERSON: ("id", "name"),  # shortest_path.cypher finds people by id or name
         Label.PROJECT: ("id", "level"),
     }
     statements += [
