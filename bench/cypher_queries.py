@@ -20,16 +20,17 @@ After loading, ``--load`` loads the first dataset once more with ``EDITS`` peopl
 HOLDS re-dated and PARTNERS dropped (``shanzhi.synth.edits``), so that ``changes`` (the last load)
 has a small second load to answer for.
 
-Each query runs as ``shanzhi cypher run`` runs it: ``store.query`` in a READ transaction, every
-row fetched. Parameters are the header's example values, with the sample's ids replaced by ids
-of the loaded city picked before timing (the first branch, block, community, road … by id;
-printed with the results). A few queries are timed twice, on a small and on a large scope
-(``org_leads@street``: a street's 党工委 instead of a branch; ``project_matrix@all``,
-``road_chief_roster@all``, ``provenance@all``: every street, road or source file instead of one;
-``changes@first``: the first load of a dataset, ~200,000 rows, instead of the last, small one;
-``shortest_path@far``: two actors in different districts, so that no path within 8 steps
-exists). Warm: one untimed run first, then the median, min and max of ``--runs`` timed runs;
-the EXPLAIN that ``run`` sends before each query (the read-only check) is timed separately.
+Each query runs as ``shanzhi cypher run`` runs it: ``store.run_read_query`` in a READ transaction,
+every row fetched (one collected list for an answer in no promised order, row by row for an ordered
+one). Parameters are the header's example values, with the sample's ids replaced by ids of the
+loaded city picked before timing (the first branch, block, community, road … by id; printed with the
+results). A few queries are timed twice, on a small and on a large scope (``org_leads@street``: a
+street's 党工委 instead of a branch; ``project_matrix@all``, ``road_chief_roster@all``,
+``provenance@all``: every street, road or source file instead of one; ``changes@first``: the first
+load of a dataset, ~200,000 rows, instead of the last, small one; ``shortest_path@far``: two actors
+in different districts, so that no path within 8 steps exists). Warm: one untimed run first, then
+the median, min and max of ``--runs`` timed runs; the EXPLAIN that ``run`` sends before each query
+(the read-only check) is timed separately.
 Target: every median <= 1 s.
 A JSON summary is written to ``bench/out/cypher_queries.json``.
 """
@@ -254,14 +255,14 @@ def time_case(
     """Warm run, then ``runs`` timed runs of the query and of its EXPLAIN."""
     q = query(name)
     params = coerce_params(q, raw)
-    rows = store.query(q.text, params)
+    rows = store.run_read_query(name, params)
     samples, explains = [], []
     for _ in range(runs):
         start = time.perf_counter()
         store.query_type(q.text, params)
         explains.append(time.perf_counter() - start)
         start = time.perf_counter()
-        rows = store.query(q.text, params)
+        rows = store.run_read_query(name, params)
         samples.append(time.perf_counter() - start)
     result: dict[str, Any] = {
         "median_ms": _ms(statistics.median(samples)),

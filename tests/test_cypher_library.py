@@ -112,12 +112,6 @@ def _sorted_deep(value: Any) -> Any:
     return value
 
 
-def _ordered(q: Query) -> bool:
-    """Whether the query's final RETURN promises an order."""
-    tail = re.split(r"\bRETURN\b", q.text)[-1]
-    return re.search(r"\bORDER\s+BY\b", tail) is not None
-
-
 def canonical(q: Query, rows: list[dict[str, Any]]) -> list[Any]:
     """Rows as plain JSON values: in their order if the query orders them, else sorted."""
     plain: list[Any] = json.loads(json.dumps(rows, ensure_ascii=False, default=str))
@@ -127,7 +121,7 @@ def canonical(q: Query, rows: list[dict[str, Any]]) -> list[Any]:
             row[column] = f"<{column}>"
     if q.name not in ORDERED_LISTS:
         plain = [_sorted_deep(row) for row in plain]
-    if not _ordered(q):
+    if not q.ordered:
         plain.sort(key=lambda r: json.dumps(r, ensure_ascii=False, sort_keys=True))
     return plain
 
@@ -206,32 +200,13 @@ def test_server_calls_it_a_read(name: str, sample_store: Neo4jStore) -> None:
     assert sample_store.query_type(q.text, coerce_params(q, examples(q))) == "r"
 
 
-def header_columns(returns: str) -> list[str]:
-    """The column names a ``// returns:`` line lists: the first word of each top-level item.
-
-    >>> header_columns("a, b (x, y), c — a note, with commas")
-    ['a', 'b', 'c']
-    """
-    items, depth, current = [], 0, ""
-    for ch in returns.split(" — ", 1)[0]:
-        depth += (ch in "([{") - (ch in ")]}")
-        if ch == "," and depth == 0:
-            items.append(current)
-            current = ""
-        else:
-            current += ch
-    items.append(current)
-    words = (re.match(r"[A-Za-z_]\w*", item.strip()) for item in items)
-    return [w.group(0) for w in words if w]
-
-
 @pytest.mark.parametrize("name", names())
 def test_returns_the_columns_its_header_names(
     name: str, sample_store: Neo4jStore, neo4j_settings: Settings
 ) -> None:
     q = query(name)
     columns = _columns(neo4j_settings, q, coerce_params(q, examples(q)))
-    assert columns == header_columns(q.returns), q.returns
+    assert columns == list(q.columns), q.returns
 
 
 @pytest.mark.parametrize("name", names())
@@ -247,6 +222,19 @@ def test_answers_its_example_on_the_sample(name: str, sample_store: Neo4jStore) 
         assert rows == [], f"{name} now answers its example: drop it from EMPTY_ON_SAMPLE"
     else:
         assert rows, f"{name} finds nothing for its own example"
+
+
+@pytest.mark.parametrize("name", names())
+def test_the_fast_fetch_gives_what_the_driver_gives(name: str, sample_store: Neo4jStore) -> None:
+    """run_read_query skips the driver's per-value conversion (and collects unordered answers
+    into one list): the rows, and the order of an ordered query, stay those of record.data()."""
+    q = query(name)
+    params = coerce_params(q, examples(q))
+    fast = sample_store.run_read_query(name, params)
+    slow = sample_store.query(q.text, params)
+    assert canonical(q, fast) == canonical(q, slow)
+    if q.ordered:
+        assert fast == slow
 
 
 def test_dataset_scoped_queries_ignore_other_datasets(sample_store: Neo4jStore) -> None:

@@ -59,6 +59,36 @@ class Query:
         """The declared parameter of that name, if any."""
         return next((p for p in self.params if p.name == name), None)
 
+    @property
+    def ordered(self) -> bool:
+        """Whether the query's final RETURN promises an order (``ORDER BY`` after it).
+
+        >>> Query("q", "", "", (), "", "CALL () { RETURN 1 AS a ORDER BY a } RETURN a").ordered
+        False
+        """
+        tail = re.split(r"\bRETURN\b", _strip_comments(self.text))[-1]
+        return re.search(r"\bORDER\s+BY\b", tail) is not None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The column names the ``// returns:`` line lists: the first word of each top-level item
+        (the meta-test checks they are the columns the query returns).
+
+        >>> Query("q", "", "", (), "a, b (x, y), c — a note, with commas", "").columns
+        ('a', 'b', 'c')
+        """
+        items, depth, current = [], 0, ""
+        for ch in self.returns.split(" — ", 1)[0]:
+            depth += (ch in "([{") - (ch in ")]}")
+            if ch == "," and depth == 0:
+                items.append(current)
+                current = ""
+            else:
+                current += ch
+        items.append(current)
+        words = (re.match(r"[A-Za-z_]\w*", item.strip()) for item in items)
+        return tuple(w.group(0) for w in words if w)
+
 
 def parse_query(name: str, text: str) -> Query:
     """Parse a query file's header; a malformed header is a ModelError naming the file."""

@@ -149,6 +149,8 @@ class Prepared:
     query: Query
     params: dict[str, Any]
     write: bool
+    #: A query of the library (not an analyst's ``--file``): its rows are known to be plain.
+    library: bool = False
 
 
 def prepare(
@@ -168,7 +170,7 @@ def prepare(
             f"{q.name} reads files or web addresses through the Neo4j server (LOAD CSV); "
             "nothing was run. Add --write if that is what you want."
         )
-    return Prepared(q, params, write)
+    return Prepared(q, params, write, library=file is None)
 
 
 def execute(store: Any, prepared: Prepared) -> list[dict[str, Any]]:
@@ -188,7 +190,11 @@ def execute(store: Any, prepared: Prepared) -> list[dict[str, Any]]:
                 f"{q.name} would change the graph (query type {kind}); nothing was run. "
                 "Add --write if that is what you want."
             )
-        rows: list[dict[str, Any]] = store.query(q.text, params, write=write)
+        rows: list[dict[str, Any]] = (
+            store.run_read_query(q.name, params)
+            if prepared.library and not write
+            else store.query(q.text, params, write=write)
+        )
     except nex.CypherSyntaxError as exc:
         raise UsageError(f"{q.name} is not valid Cypher: {exc.message.splitlines()[0]}") from exc
     except nex.ClientError as exc:
