@@ -324,7 +324,7 @@ class Neo4jStore:
         from our own code, never user text.
         """
         wrapped = f"CALL () {{\n{text}\n}}\nRETURN collect([{', '.join(columns)}]) AS rows"
-        (row,) = self.query(wrapped, params)
+        (row,) = self.query(wrapped, params, plain=True)
         return list(row["rows"])
 
     def query(
