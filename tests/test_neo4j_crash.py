@@ -12,6 +12,7 @@ import pytest
 
 from shanzhi.graph.config import Settings
 from shanzhi.graph.dataset import Dataset
+from shanzhi.graph.loads import changes, history
 from shanzhi.graph.neo4j_store import Neo4jStore
 from shanzhi.graph.snapshot import Snapshot
 from shanzhi.graph.store import load
@@ -80,14 +81,23 @@ def test_a_killed_load_run_again_equals_a_clean_load(
     assert threshold <= len(interrupted.nodes) < len(wanted.nodes)
     assert len(interrupted.relations) < len(wanted.relations)
 
+    assert history(neo4j_store, NAME) == [], "the load record is written last"
+
     resumed = load(neo4j_store, ds)
     assert resumed.nodes.unchanged >= threshold, "committed batches were kept, not redone"
     assert resumed.nodes.created + resumed.nodes.unchanged == len(ds.nodes)
     after_rerun = neo4j_store.snapshot(NAME)
+    # the re-run takes the killed load's number: load 1 lists what both runs wrote
+    assert resumed.load == 1 and [r.seq for r in history(neo4j_store, NAME)] == [1]
+    first = changes(neo4j_store, NAME, 1).rows
+    assert len(first) == len(ds.nodes) + len(ds.relations)
+    assert {c.change for c in first} == {"created"}
 
     cleared = load(neo4j_store, Dataset(NAME, (), ()))
     assert cleared.nodes.removed == len(ds.nodes)
     assert neo4j_store.snapshot(NAME) == Snapshot()
+    record = history(neo4j_store, NAME)[-1]
+    assert (record.seq, len(record.removed)) == (2, len(ds.nodes) + len(ds.relations))
     clean = load(neo4j_store, ds)
-    assert clean.nodes.created == len(ds.nodes)
+    assert clean.nodes.created == len(ds.nodes) and clean.load == 3
     assert after_rerun == neo4j_store.snapshot(NAME) == wanted
