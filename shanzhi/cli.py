@@ -140,8 +140,8 @@ def _print_report(report: SyncReport, as_json: bool) -> None:
     if as_json:
         out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
         return
-    number = f" · load {report.load}" if report.load is not None else " · nothing changed"
-    table = Table(title=f"load {report.dataset}{number}")
+    number = f"load {report.load}" if report.load is not None else "nothing changed"
+    table = Table(title=f"{report.dataset} · {number}")
     for col in ("", "created", "updated", "removed", "unchanged"):
         table.add_column(col, justify="right" if col else "left")
     for name, c in (("nodes", report.nodes), ("relations", report.relations)):

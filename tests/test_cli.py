@@ -30,7 +30,10 @@ def test_load_then_stats_shows_the_articles_counts_and_a_reload_changes_nothing(
     first = run(tmp_path, "load", SAMPLE, "--json")
     assert first.exit_code == 0, first.output
     assert json.loads(first.output)["nodes"]["removed"] == 0
+    assert json.loads(first.output)["load"] == 1
     again = json.loads(run(tmp_path, "load", SAMPLE, "--json").output)
+    assert again["load"] is None  # nothing changed: no load number, no record
+    assert "gonghexinlu · nothing changed" in run(tmp_path, "load", SAMPLE).output
     for part in ("nodes", "relations"):
         assert (again[part]["created"], again[part]["updated"], again[part]["removed"]) == (0, 0, 0)
     result = run(tmp_path, "stats", "--json")
