@@ -99,7 +99,7 @@ class EmbeddedStore:
 
     def loads(self, dataset: str) -> list[LoadRecord]:
         """The records of the loads that changed a dataset, oldest first."""
-        self.graph  # noqa: B018  (re-reads the file if another process wrote it)
+        _ = self.graph  # re-reads the file (and its load records) if another process wrote it
         return [LoadRecord.from_props(p) for p in self._loads if p["dataset"] == dataset]
 
     def describe(self, node_uids: Sequence[str], relation_uids: Sequence[str]) -> list[Removed]:
