@@ -104,20 +104,12 @@ class EmbeddedStore:
 
     def describe(self, node_uids: Sequence[str], relation_uids: Sequence[str]) -> list[Removed]:
         """What these held nodes and relations are."""
-        g = self.graph
-        out = [
-            Removed(u, "node", d["label"], d["name"], d["source_file"], d["source_line"])
-            for u in node_uids
-            for d in (g.nodes[u],)
+        g, wanted = self.graph, set(relation_uids)
+        return [Removed(*_what(g, u)) for u in node_uids] + [
+            Removed(*_what(g, k, s, t, d))
+            for s, t, k, d in g.edges(keys=True, data=True)
+            if k in wanted
         ]
-        wanted = set(relation_uids)
-        for s, t, k, d in g.edges(keys=True, data=True):
-            if k in wanted:
-                name = link_name(g.nodes[s].get("name"), g.nodes[t].get("name"))
-                out.append(
-                    Removed(k, "relation", d["type"], name, d["source_file"], d["source_line"])
-                )
-        return out
 
     def changed_records(self, record: LoadRecord) -> list[Change]:
         """The records stamped with this load, and what it removed."""
@@ -126,33 +118,13 @@ class EmbeddedStore:
         def stamped(d: dict[str, Any]) -> bool:
             return d.get("dataset") == record.dataset and d.get(SEQ) == record.seq
 
-        rows = [
-            Change(
-                d[CHANGE],
-                "node",
-                d["label"],
-                u,
-                d.get("name"),
-                d.get("source_file"),
-                d.get("source_line"),
-            )
-            for u, d in g.nodes(data=True)
-            if stamped(d)
-        ]
-        rows += [
-            Change(
-                d[CHANGE],
-                "relation",
-                d["type"],
-                k,
-                link_name(g.nodes[s].get("name"), g.nodes[t].get("name")),
-                d.get("source_file"),
-                d.get("source_line"),
-            )
+        nodes = [Change(d[CHANGE], *_what(g, u)) for u, d in g.nodes(data=True) if stamped(d)]
+        relations = [
+            Change(d[CHANGE], *_what(g, k, s, t, d))
             for s, t, k, d in g.edges(keys=True, data=True)
             if stamped(d)
         ]
-        return rows + removed_rows(record)
+        return nodes + relations + removed_rows(record)
 
     # -- writing -------------------------------------------------------------------------------
     @contextmanager
@@ -242,3 +214,15 @@ class EmbeddedStore:
 
     def close(self) -> None:
         """Nothing to release: the file is closed after every read and write."""
+
+
+def _what(
+    g: nx.MultiDiGraph, uid: str, source: str = "", target: str = "", edge: Any = None
+) -> tuple[str, str, str, str, str, int]:
+    """A node's (or, given its ends and data, a relation's) what, kind, uid, name, source file and
+    line: the fields a change row and a removed record share."""
+    if edge is None:
+        d = g.nodes[uid]
+        return "node", d["label"], uid, d["name"], d["source_file"], d["source_line"]
+    name = link_name(g.nodes[source].get("name"), g.nodes[target].get("name"))
+    return "relation", edge["type"], uid, name, edge["source_file"], edge["source_line"]

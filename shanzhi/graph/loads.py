@@ -23,7 +23,7 @@ holds both runs' writes while its counts are the second run's.
 
 >>> from shanzhi.graph.sync import Counts
 >>> r = LoadRecord("d", 2, "2026-11-27T08:00:00Z", "/data/d", Counts(1, 0, 1, 5), Counts(),
-...                (Removed("d:B1", "node", "Place", "1号楼", "places.csv", 3),))
+...                (Removed("node", "Place", "d:B1", "1号楼", "places.csv", 3),))
 >>> LoadRecord.from_props(r.as_props()) == r
 True
 """
@@ -31,10 +31,11 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, astuple, dataclass, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from shanzhi.graph.errors import NotFoundError, UsageError
 from shanzhi.graph.sync import CHANGE, SEQ, STAMPS, Counts
 
 if TYPE_CHECKING:
@@ -64,7 +65,6 @@ __all__ = [
 LOAD_LABEL = "Load"
 
 _COUNT_FIELDS = ("created", "updated", "removed", "unchanged")
-_REMOVED_FIELDS = ("uid", "what", "kind", "name", "source_file", "source_line")
 
 
 def link_name(source: str | None, target: str | None) -> str:
@@ -88,12 +88,15 @@ class Removed:
     No field is ever null: Neo4j keeps the removed records as lists, which cannot hold nulls.
     """
 
-    uid: str
     what: str
     kind: str
+    uid: str
     name: str
     source_file: str
     source_line: int
+
+
+_REMOVED_FIELDS = tuple(f.name for f in fields(Removed))
 
 
 @dataclass(frozen=True)
@@ -202,10 +205,7 @@ def sort_changes(rows: Iterable[Change]) -> tuple[Change, ...]:
 
 def removed_rows(record: LoadRecord) -> list[Change]:
     """The record's removals as change rows."""
-    return [
-        Change("removed", r.what, r.kind, r.uid, r.name, r.source_file, r.source_line)
-        for r in record.removed
-    ]
+    return [Change("removed", *astuple(r)) for r in record.removed]
 
 
 def pick(records: Sequence[LoadRecord], seq: int | None) -> LoadRecord | None:
@@ -217,8 +217,6 @@ def pick(records: Sequence[LoadRecord], seq: int | None) -> LoadRecord | None:
 
 def the_dataset(store: GraphStore, dataset: str | None) -> str:
     """``dataset``, or the one dataset the store holds; UsageError if that is not one."""
-    from shanzhi.graph.errors import NotFoundError, UsageError
-
     if dataset is not None:
         return dataset
     held = store.datasets()
@@ -243,8 +241,6 @@ def changes(store: GraphStore, dataset: str | None = None, seq: int | None = Non
     ``dataset`` defaults to the only one the store holds. Raises
     :class:`~shanzhi.graph.errors.NotFoundError` when the dataset has no load ``seq``.
     """
-    from shanzhi.graph.errors import NotFoundError
-
     name = the_dataset(store, dataset)
     records = history(store, name)
     record = pick(records, seq)

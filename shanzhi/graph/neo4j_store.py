@@ -287,7 +287,7 @@ class Neo4jStore:
         with self._guard(), self._session() as session:
             for uids in _batches(node_uids, self.batch_size):
                 out += [
-                    Removed(uid, "node", self._model_label(uid, labels), name, file, line)
+                    Removed("node", self._model_label(uid, labels), uid, name, file, line)
                     for uid, labels, name, file, line in session.run(
                         q.DESCRIBE_NODES, uids=list(uids)
                     )
@@ -295,7 +295,7 @@ class Neo4jStore:
             for uids in _batches(relation_uids, self.batch_size):
                 for rel in RelType:
                     out += [
-                        Removed(uid, "relation", rel.value, link_name(a, b), file, line)
+                        Removed("relation", rel.value, uid, link_name(a, b), file, line)
                         for uid, a, b, file, line in session.run(
                             q.DESCRIBE_RELATIONS[rel], uids=list(uids)
                         )
