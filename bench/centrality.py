@@ -56,7 +56,7 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from shanzhi.graph.centrality import (
+from shanzhi.graph.analytics.centrality import (
     EXACT_MAX,
     SAMPLE_K,
     SEED,
@@ -68,7 +68,7 @@ from shanzhi.graph.centrality import (
     communities,
     eigenvector,
 )
-from shanzhi.graph.circle import Circle, CircleNode
+from shanzhi.graph.analytics.circle import Circle, CircleNode
 from shanzhi.synth.shape import SHAPE
 
 KINDS = (

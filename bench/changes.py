@@ -35,12 +35,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.embedded import EmbeddedStore
-from shanzhi.graph.loads import changes
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import GraphStore, load
+from shanzhi.config import Settings
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.queries.changes import changes
+from shanzhi.graph.stores import GraphStore, load
+from shanzhi.graph.stores.embedded import EmbeddedStore
+from shanzhi.graph.stores.neo4j import Neo4jStore
 from shanzhi.loaders import load_dataset
 from shanzhi.synth import synth
 from shanzhi.synth.edits import edited

@@ -8,7 +8,7 @@
 Uses the Neo4j of NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE; ``--load`` EMPTIES that
 database and loads the synthetic city (``shanzhi.synth``, 240 streets in 16 districts, ~1.1
 million nodes and ~2.1 million relations; generated once into ``--data``) with
-``shanzhi.graph.store.load`` — give it a database of its own. Layouts:
+``shanzhi.graph.stores.load`` — give it a database of its own. Layouts:
 
 * ``one`` (default): the city as one dataset ``city``; reading it takes ~6 GB of memory.
 * ``districts``: each district as its own dataset ``city-D01`` … ``city-D16``, loaded one after
@@ -51,12 +51,12 @@ from typing import Any
 
 import neo4j
 
+from shanzhi.config import Settings
 from shanzhi.cypher import names, query
 from shanzhi.cypher.runner import coerce_params
-from shanzhi.graph.config import Settings
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import load
-from shanzhi.graph.sync import ProgressFn
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.neo4j import Neo4jStore
+from shanzhi.graph.stores.sync import ProgressFn
 from shanzhi.loaders import load_dataset
 from shanzhi.synth import REFERENCE_DATE, synth
 from shanzhi.synth.edits import edited

@@ -48,12 +48,12 @@ from typing import Any
 
 import neo4j
 
-from shanzhi.graph import neo4j_cypher as q
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import Dataset, StoredNode, StoredRelation
+from shanzhi.config import Settings
 from shanzhi.graph.model import Label, RelType
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import load
+from shanzhi.graph.model.dataset import Dataset, StoredNode, StoredRelation
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.neo4j import Neo4jStore
+from shanzhi.graph.stores.neo4j import cypher as q
 from shanzhi.loaders import load_dataset
 from shanzhi.synth import synth
 

@@ -43,8 +43,8 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from shanzhi.graph.embedded import EmbeddedStore
-from shanzhi.graph.store import load
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.embedded import EmbeddedStore
 from shanzhi.loaders import load_dataset
 from shanzhi.synth import synth
 from shanzhi.viz.browser import Browser, find_chromium

@@ -44,16 +44,17 @@ from typing import Any
 import neo4j
 import orjson
 
+from shanzhi.config import Settings
 from shanzhi.cypher import query
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import StoredNode, StoredRelation
-from shanzhi.graph.embedded import FORMAT, VERSION, EmbeddedStore
-from shanzhi.graph.errors import AmbiguousError, NotFoundError
-from shanzhi.graph.finder import BuildingRecord, finder_for
-from shanzhi.graph.stats import stats
-from shanzhi.graph.store import GraphStore
-from shanzhi.graph.sync import Counts, SyncPlan, SyncReport
-from shanzhi.graph.who_covers import who_covers
+from shanzhi.errors import AmbiguousError, NotFoundError
+from shanzhi.graph.model.dataset import StoredNode, StoredRelation
+from shanzhi.graph.queries.finder import BuildingRecord, finder_for
+from shanzhi.graph.queries.stats import stats
+from shanzhi.graph.queries.who_covers import who_covers
+from shanzhi.graph.stores import GraphStore
+from shanzhi.graph.stores.embedded import EmbeddedStore
+from shanzhi.graph.stores.embedded.store import FORMAT, VERSION
+from shanzhi.graph.stores.sync import Counts, SyncPlan, SyncReport
 from shanzhi.synth import REFERENCE_DATE, synth
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -356,7 +357,7 @@ def main() -> int:
     if args.store == "embedded":
         store = EmbeddedStore(root / "embedded")
     else:
-        from shanzhi.graph.neo4j_store import Neo4jStore
+        from shanzhi.graph.stores.neo4j import Neo4jStore
 
         store = Neo4jStore.connect(settings)
         if args.clear_neo4j:

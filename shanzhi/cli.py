@@ -19,10 +19,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from shanzhi.graph.config import Settings
-from shanzhi.graph.errors import AmbiguousError, DataError, NotFoundError, ShanzhiError
-from shanzhi.graph.store import GraphStore, open_store
-from shanzhi.graph.sync import SyncReport
+from shanzhi.config import Settings
+from shanzhi.errors import AmbiguousError, DataError, NotFoundError, ShanzhiError
+from shanzhi.graph.stores import GraphStore, open_store
+from shanzhi.graph.stores.sync import SyncReport
 
 __all__ = ["main"]
 
@@ -179,7 +179,7 @@ def load(ctx: Context, dataset: Path, name: str | None, as_json: bool) -> None:
       shanzhi load data/gonghexinlu
       shanzhi --store neo4j load data/gonghexinlu
     """
-    from shanzhi.graph.store import load as load_into
+    from shanzhi.graph.stores import load as load_into
     from shanzhi.loaders import load_dataset
 
     ds = load_dataset(dataset, name=name)
@@ -207,9 +207,9 @@ def changes(
       shanzhi changes --list
       shanzhi changes --dataset gonghexinlu --load 1 --json
     """
-    from shanzhi.graph.loads import changes as compute
-    from shanzhi.graph.loads import history
-    from shanzhi.graph.render import changes_table, history_table
+    from shanzhi.graph.queries.changes import changes as compute
+    from shanzhi.graph.queries.changes import history
+    from shanzhi.render.answers import changes_table, history_table
 
     if as_list:
         records = history(ctx.store(), dataset)
@@ -238,7 +238,7 @@ def stats(ctx: Context, dataset: str | None, as_json: bool) -> None:
     Example:
       shanzhi stats --json
     """
-    from shanzhi.graph.stats import stats as compute
+    from shanzhi.graph.queries.stats import stats as compute
 
     result = compute(ctx.store(), dataset)
     if as_json:
@@ -282,8 +282,8 @@ def who_covers(
       shanzhi who-covers 嘉利明珠城12号楼
       shanzhi who-covers "共和新路2288弄十二号" --on 2025-06-30 --json
     """
-    from shanzhi.graph.render import who_covers_tree
-    from shanzhi.graph.who_covers import who_covers as compute
+    from shanzhi.graph.queries.who_covers import who_covers as compute
+    from shanzhi.render.answers import who_covers_tree
 
     result = compute(ctx.store(), building, on=on, show_contact=show_contact)
     if as_json:
@@ -306,8 +306,8 @@ def audit(ctx: Context, on: str | None, as_json: bool) -> None:
       shanzhi audit
       shanzhi audit --on 2026-06-30 --json
     """
-    from shanzhi.graph.audit import audit as compute
-    from shanzhi.graph.render import audit_report
+    from shanzhi.graph.queries.audit import audit as compute
+    from shanzhi.render.answers import audit_report
 
     result = compute(ctx.store(), on=on)
     if as_json:
@@ -481,11 +481,11 @@ def centrality(
       shanzhi centrality --block 善养街区网格 --top 5
       shanzhi --store neo4j centrality --json --write-back
     """
-    from shanzhi.graph.centrality import centrality_of, truncate
-    from shanzhi.graph.centrality_report import render, render_text
-    from shanzhi.graph.centrality_writeback import require_neo4j
-    from shanzhi.graph.centrality_writeback import write_back as store_runs
-    from shanzhi.graph.circle import circles
+    from shanzhi.graph.analytics.centrality import centrality_of, truncate
+    from shanzhi.graph.analytics.circle import circles
+    from shanzhi.graph.analytics.writeback import require_neo4j
+    from shanzhi.graph.analytics.writeback import write_back as store_runs
+    from shanzhi.render.centrality import render, render_text
 
     store = ctx.store()
     if write_back:
@@ -665,7 +665,7 @@ def demo_cmd(ctx: Context, pictures: Path | None) -> None:
       shanzhi demo
     """
     from shanzhi.demo import DEMO_BUILDING, demo
-    from shanzhi.graph.render import audit_report, who_covers_tree
+    from shanzhi.render.answers import audit_report, who_covers_tree
 
     folder = pictures or ctx.settings.home / "pictures"
     with _progress("demo") as progress:

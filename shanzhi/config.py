@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from shanzhi.graph.errors import UsageError
+from shanzhi.errors import UsageError
 
 __all__ = ["Settings"]
 

@@ -1,7 +1,7 @@
 """The tour ``shanzhi demo`` gives: load the bundled sample, then ask it the everyday questions.
 
 >>> import tempfile
->>> from shanzhi.graph.embedded import EmbeddedStore
+>>> from shanzhi.graph.stores.embedded import EmbeddedStore
 >>> tour = demo(EmbeddedStore(tempfile.mkdtemp()), pictures_dir=None)
 >>> tour.stats["datasets"], tour.answer["building"]["name"]
 (['gonghexinlu'], '嘉利明珠城12号楼')
@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shanzhi.graph.audit import audit
-from shanzhi.graph.centrality import centrality
-from shanzhi.graph.stats import stats
-from shanzhi.graph.store import GraphStore, load
-from shanzhi.graph.sync import ProgressFn, SyncReport
-from shanzhi.graph.who_covers import who_covers
+from shanzhi.graph.analytics.centrality import centrality
+from shanzhi.graph.queries.audit import audit
+from shanzhi.graph.queries.stats import stats
+from shanzhi.graph.queries.who_covers import who_covers
+from shanzhi.graph.stores import GraphStore, load
+from shanzhi.graph.stores.sync import ProgressFn, SyncReport
 from shanzhi.loaders import load_dataset
 from shanzhi.sample import sample_path
 

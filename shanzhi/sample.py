@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from shanzhi.graph.errors import NotFoundError
+from shanzhi.errors import NotFoundError
 
 __all__ = ["sample_path"]
 

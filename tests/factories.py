@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from shanzhi.graph.dataset import Dataset
 from shanzhi.graph.model import Label, Node, Provenance, Relation, RelType, Scalar
+from shanzhi.graph.model.dataset import Dataset
 
 
 def node(node_id: str, label: Label, name: str, kind: str | None = None, **props: Scalar) -> Node:

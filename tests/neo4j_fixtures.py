@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.errors import StoreUnavailableError
+from shanzhi.config import Settings
+from shanzhi.errors import StoreUnavailableError
 from shanzhi.graph.model import Label, Node, Provenance, Relation, RelType, Scalar
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import load
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.neo4j import Neo4jStore
 from shanzhi.loaders import load_dataset
 from shanzhi.sample import sample_path
 

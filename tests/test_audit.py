@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from shanzhi.graph.audit import GAP_KINDS, audit
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.embedded import EmbeddedStore
+from shanzhi.config import Settings
 from shanzhi.graph.model import Label, RelType
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import GraphStore, load
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.queries.audit import GAP_KINDS, audit
+from shanzhi.graph.stores import GraphStore, load
+from shanzhi.graph.stores.embedded import EmbeddedStore
+from shanzhi.graph.stores.neo4j import Neo4jStore
 from shanzhi.synth import REFERENCE_DATE
 from tests.factories import node, rel
 from tests.test_who_covers_support import (

@@ -8,7 +8,7 @@ from itertools import combinations
 import networkx as nx
 import pytest
 
-from shanzhi.graph.centrality import (
+from shanzhi.graph.analytics.centrality import (
     Params,
     analyse,
     betweenness,
@@ -18,7 +18,7 @@ from shanzhi.graph.centrality import (
     eigenvector,
     truncate,
 )
-from shanzhi.graph.circle import Circle, CircleNode
+from shanzhi.graph.analytics.circle import Circle, CircleNode
 
 
 def circle_of(edges: list[tuple[str, str]], isolated: tuple[str, ...] = ()) -> Circle:

@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from shanzhi.cli import main
-from shanzhi.graph.centrality import centrality
-from shanzhi.graph.circle import circles
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.embedded import EmbeddedStore
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import load
+from shanzhi.config import Settings
+from shanzhi.graph.analytics.centrality import centrality
+from shanzhi.graph.analytics.circle import circles
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.embedded import EmbeddedStore
+from shanzhi.graph.stores.neo4j import Neo4jStore
 from shanzhi.loaders import load_dataset
 from shanzhi.sample import sample_path
 

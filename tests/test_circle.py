@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from shanzhi.graph.circle import Circle, circles
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.embedded import EmbeddedStore
-from shanzhi.graph.errors import AmbiguousError, NotFoundError
+from shanzhi.errors import AmbiguousError, NotFoundError
+from shanzhi.graph.analytics.circle import Circle, circles
 from shanzhi.graph.model import Label, RelType
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import load
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.embedded import EmbeddedStore
+from shanzhi.graph.stores.neo4j import Neo4jStore
 from tests.factories import node, rel
 
 G, ORG, H, J = Label.GRID, Label.ORG, Label.PERSON, Label.PROJECT

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from shanzhi.cli import main
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.stats import stats
-from shanzhi.graph.store import load
+from shanzhi.graph.queries.stats import stats
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.neo4j import Neo4jStore
 from shanzhi.loaders import load_dataset
 from shanzhi.sample import sample_path
 
@@ -91,7 +91,7 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
 
 @pytest.mark.neo4j
 def test_stats_are_the_same_on_neo4j(tmp_path: Path, neo4j_store: Neo4jStore) -> None:
-    from shanzhi.graph.embedded import EmbeddedStore
+    from shanzhi.graph.stores.embedded import EmbeddedStore
 
     ds = load_dataset(Path(SAMPLE))
     embedded = EmbeddedStore(tmp_path)

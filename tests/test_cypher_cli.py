@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 from shanzhi.cli import main
 from shanzhi.cypher import names, query
 from shanzhi.cypher.runner import run
-from shanzhi.graph.neo4j_store import Neo4jStore
+from shanzhi.graph.stores.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 

@@ -29,12 +29,12 @@ from typing import Any
 import neo4j
 import pytest
 
+from shanzhi.config import Settings
 from shanzhi.cypher import PARAM_TYPES, Query, names, query
 from shanzhi.cypher.runner import coerce_params, run
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import load
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.neo4j import Neo4jStore
 from shanzhi.loaders import load_dataset
 from shanzhi.sample import sample_path
 from tests.factories import earlier_sample

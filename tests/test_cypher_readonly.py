@@ -24,7 +24,7 @@ from neo4j import exceptions as nex
 
 from shanzhi.cli import main
 from shanzhi.cypher import names, query
-from shanzhi.graph.neo4j_store import Neo4jStore
+from shanzhi.graph.stores.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 

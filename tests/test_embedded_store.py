@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.embedded import EmbeddedStore
-from shanzhi.graph.errors import StoreUnavailableError
+from shanzhi.errors import StoreUnavailableError
 from shanzhi.graph.model import Label
-from shanzhi.graph.store import load
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.embedded import EmbeddedStore
 from tests.factories import node, tiny
 
 

@@ -18,13 +18,13 @@ import pytest
 from click.testing import CliRunner
 
 from shanzhi.cli import main
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.embedded import EmbeddedStore
+from shanzhi.config import Settings
 from shanzhi.graph.export import export
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.snapshot import Snapshot
-from shanzhi.graph.store import load
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.embedded import EmbeddedStore
+from shanzhi.graph.stores.neo4j import Neo4jStore
+from shanzhi.graph.stores.snapshot import Snapshot
 from shanzhi.loaders import load_dataset
 from shanzhi.sample import sample_path
 

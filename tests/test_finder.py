@@ -12,10 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shanzhi.graph.config import Settings
-from shanzhi.graph.embedded import EmbeddedStore
-from shanzhi.graph.errors import AmbiguousError, NotFoundError, UsageError
-from shanzhi.graph.finder import (
+from shanzhi.config import Settings
+from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
+from shanzhi.graph.queries.finder import (
     BuildingIndex,
     BuildingRecord,
     Parsed,
@@ -28,8 +27,9 @@ from shanzhi.graph.finder import (
     parse,
     record_from_row,
 )
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import GraphStore
+from shanzhi.graph.stores import GraphStore
+from shanzhi.graph.stores.embedded import EmbeddedStore
+from shanzhi.graph.stores.neo4j import Neo4jStore
 from tests.test_who_covers_support import embedded_holding, neo4j_holding, sample_dataset
 
 #: The two stores; the Neo4j one is marked so that ``-m "not neo4j"`` leaves it out.

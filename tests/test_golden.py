@@ -56,7 +56,7 @@ def test_embedded_store_gives_the_golden_answers(embedded: tuple[str, Any]) -> N
 @pytest.mark.neo4j
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_neo4j_gives_the_golden_answers(case: str, neo4j_store: Any, tmp_path: Path) -> None:
-    from shanzhi.graph.store import load
+    from shanzhi.graph.stores import load
 
     load(neo4j_store, access.dataset(case, tmp_path))
     _compare(answers(neo4j_store, CASES[case]), _expected(case))

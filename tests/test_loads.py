@@ -20,14 +20,15 @@ from click.testing import CliRunner
 
 from shanzhi.cli import main
 from shanzhi.cypher import query
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.embedded import EmbeddedStore
-from shanzhi.graph.errors import NotFoundError, UsageError
-from shanzhi.graph.loads import Change, changes, history
+from shanzhi.errors import NotFoundError, UsageError
 from shanzhi.graph.model import RelType
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.snapshot import Snapshot
-from shanzhi.graph.store import GraphStore, load
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.queries.changes import changes, history
+from shanzhi.graph.stores import GraphStore, load
+from shanzhi.graph.stores.embedded import EmbeddedStore
+from shanzhi.graph.stores.loads import Change
+from shanzhi.graph.stores.neo4j import Neo4jStore
+from shanzhi.graph.stores.snapshot import Snapshot
 from shanzhi.loaders import load_dataset, read_dataset
 from shanzhi.sample import sample_path
 from tests.factories import earlier_sample

@@ -10,12 +10,12 @@ import time
 
 import pytest
 
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.loads import changes, history
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.snapshot import Snapshot
-from shanzhi.graph.store import load
+from shanzhi.config import Settings
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.queries.changes import changes, history
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.neo4j import Neo4jStore
+from shanzhi.graph.stores.snapshot import Snapshot
 from tests.neo4j_fixtures import REPO, big_dataset
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -27,9 +27,9 @@ BATCH = 1000
 CHILD = f"""
 import sys
 sys.path.insert(0, {str(REPO)!r})
-from shanzhi.graph.config import Settings
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import load
+from shanzhi.config import Settings
+from shanzhi.graph.stores.neo4j import Neo4jStore
+from shanzhi.graph.stores import load
 from tests.neo4j_fixtures import big_dataset
 
 ds = big_dataset({NAME!r}, {BUILDINGS})

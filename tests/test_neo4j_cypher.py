@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from shanzhi.graph import neo4j_cypher as q
 from shanzhi.graph.model import Label, RelType
-from shanzhi.graph.neo4j_store import plan_batches
-from shanzhi.graph.sync import Fingerprints, plan_sync
+from shanzhi.graph.stores.neo4j import cypher as q
+from shanzhi.graph.stores.neo4j import plan_batches
+from shanzhi.graph.stores.sync import Fingerprints, plan_sync
 from tests.factories import tiny
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.embedded import EmbeddedStore
 from shanzhi.graph.model import Label, RelType
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.snapshot import Snapshot
-from shanzhi.graph.store import load
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.embedded import EmbeddedStore
+from shanzhi.graph.stores.neo4j import Neo4jStore
+from shanzhi.graph.stores.snapshot import Snapshot
 from tests.factories import node, rel, tiny
 
 pytestmark = pytest.mark.neo4j

@@ -9,13 +9,13 @@ from collections import Counter
 
 import pytest
 
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.errors import StoreUnavailableError
+from shanzhi.config import Settings
+from shanzhi.errors import StoreUnavailableError
 from shanzhi.graph.model import Label, RelType
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.snapshot import Snapshot
-from shanzhi.graph.store import load
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.neo4j import Neo4jStore
+from shanzhi.graph.stores.snapshot import Snapshot
 from tests.factories import node, rel, tiny
 from tests.neo4j_fixtures import big_dataset
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from shanzhi.graph.dataset import Dataset
 from shanzhi.graph.model import Relation, Scalar
+from shanzhi.graph.model.dataset import Dataset
 from shanzhi.loaders import load_dataset, read_dataset
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from shanzhi.graph.errors import UsageError
+from shanzhi.errors import UsageError
 from shanzhi.graph.model import (
     RELATION_RULES,
     GridLevel,

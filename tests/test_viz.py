@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from shanzhi.cli import main
-from shanzhi.graph.circle import circles
-from shanzhi.graph.embedded import EmbeddedStore
-from shanzhi.graph.errors import NotFoundError, UsageError
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import load
-from shanzhi.graph.who_covers import who_covers
+from shanzhi.errors import NotFoundError, UsageError
+from shanzhi.graph.analytics.circle import circles
+from shanzhi.graph.queries.who_covers import who_covers
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.embedded import EmbeddedStore
+from shanzhi.graph.stores.neo4j import Neo4jStore
 from shanzhi.loaders import load_dataset
 from shanzhi.sample import sample_path
 from shanzhi.viz import (

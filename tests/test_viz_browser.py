@@ -25,10 +25,10 @@ import networkx as nx
 import pytest
 from PIL import Image, ImageStat
 
-from shanzhi.graph.circle import circles
-from shanzhi.graph.embedded import EmbeddedStore
-from shanzhi.graph.store import load
-from shanzhi.graph.who_covers import who_covers
+from shanzhi.graph.analytics.circle import circles
+from shanzhi.graph.queries.who_covers import who_covers
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.embedded import EmbeddedStore
 from shanzhi.loaders import load_dataset
 from shanzhi.sample import sample_path
 from shanzhi.viz import demo_pictures, picture_of, write_picture

@@ -15,16 +15,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shanzhi.graph.audit import audit
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.embedded import EmbeddedStore
-from shanzhi.graph.errors import AmbiguousError, NotFoundError, UsageError
-from shanzhi.graph.finder import invalidate
+from shanzhi.config import Settings
+from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
 from shanzhi.graph.model import Label, Node, Relation, RelType
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import GraphStore, load
-from shanzhi.graph.who_covers import who_covers
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.queries.audit import audit
+from shanzhi.graph.queries.finder import invalidate
+from shanzhi.graph.queries.who_covers import who_covers
+from shanzhi.graph.stores import GraphStore, load
+from shanzhi.graph.stores.embedded import EmbeddedStore
+from shanzhi.graph.stores.neo4j import Neo4jStore
 from tests.test_who_covers_support import (
     embedded_holding,
     neo4j_holding,

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 
 from shanzhi import cli
 from shanzhi.cli import main
-from shanzhi.graph.audit import GAP_KINDS, audit
-from shanzhi.graph.config import Settings
-from shanzhi.graph.embedded import EmbeddedStore
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import load
-from shanzhi.graph.who_covers import who_covers
+from shanzhi.config import Settings
+from shanzhi.graph.queries.audit import GAP_KINDS, audit
+from shanzhi.graph.queries.who_covers import who_covers
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.embedded import EmbeddedStore
+from shanzhi.graph.stores.neo4j import Neo4jStore
 from tests.test_who_covers_support import embedded_holding, sample_dataset
 
 DAY = "2025-07-01"

@@ -18,12 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.embedded import EmbeddedStore
+from shanzhi.config import Settings
 from shanzhi.graph.model import Label, RelType
-from shanzhi.graph.neo4j_store import Neo4jStore
-from shanzhi.graph.store import load
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.embedded import EmbeddedStore
+from shanzhi.graph.stores.neo4j import Neo4jStore
 from shanzhi.loaders import load_dataset
 from shanzhi.sample import sample_path
 from shanzhi.synth import synth

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from shanzhi.graph.errors import ModelError, NotFoundError
+from shanzhi.errors import ModelError, NotFoundError
 
 __all__ = ["Param", "Query", "names", "parse_query", "query"]
 

@@ -1,7 +1,7 @@
 // title: 没有联系社工的支部 — Party branches without a liaising social worker
 // answers: Which party branches (Org of kind $branch_kind; a branch that leads a grid of another
 //          level than $branch_level acts as a community's party organisation and is left out) no
-//          Person LIAISES with on $on (definition: shanzhi/graph/audit.py).
+//          Person LIAISES with on $on (definition: shanzhi/graph/queries/audit.py).
 // param: on: date = 2026-11-27 — the day; relations not valid that day do not count
 // param: branch_kind: string = party_branch — the Org kind of a party branch
 // param: branch_level: string = branch — the grid level of a branch block (支部块)

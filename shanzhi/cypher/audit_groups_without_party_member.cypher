@@ -1,6 +1,6 @@
 // title: 没有党员的楼管小组 — Building management groups without a party member
 // answers: Which 楼管小组 (Org of kind $group_kind) have no member (Person MEMBER_OF it on $on)
-//          who is a party member (definition: shanzhi/graph/audit.py).
+//          who is a party member (definition: shanzhi/graph/queries/audit.py).
 // param: on: date = 2026-11-27 — the day; MEMBER_OF relations not valid that day do not count
 // param: group_kind: string = building_management_group — the Org kind of a 楼管小组
 // returns: id, name, dataset, members (uids of the members that day, possibly repeated)

@@ -1,6 +1,6 @@
 // title: 无党组织引领的网格 — Grids no party organisation leads
 // answers: Which grids, at any level, no party organisation (an Org of a kind in $party_kinds)
-//          LEADS on $on (definition: shanzhi/graph/audit.py).
+//          LEADS on $on (definition: shanzhi/graph/queries/audit.py).
 // param: on: date = 2026-11-27 — the day; LEADS relations not valid that day do not count
 // param: party_kinds: list<string> = party_working_committee,party_committee,party_general_branch,party_branch,party_group — the Org kinds that are party organisations
 // returns: id, name, dataset, level — one row per unled grid

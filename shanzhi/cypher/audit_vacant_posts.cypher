@@ -1,5 +1,5 @@
 // title: 空缺岗位 — Posts left empty
-// answers: Which posts nobody holds on $on (definition: shanzhi/graph/audit.py): the posts every
+// answers: Which posts nobody holds on $on (definition: shanzhi/graph/queries/audit.py): the posts every
 //          building grid ($leader_role), block grid ($grid_chief_role; $block_chief_role twice) and
 //          road ($road_chief_role) must have, with fewer holders than needed; and any post on a
 //          grid, organisation or place that was held at some time but is held by nobody that day.

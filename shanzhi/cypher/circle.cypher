@@ -4,7 +4,7 @@
 //          $own_kinds) and every link between two members: they PARTNER each other, take part in
 //          the same project (PARTICIPATES_IN or LEADS it), or share a post holder (a person who
 //          HOLDS a post in or is MEMBER_OF both; a member person is their own holder). The weight of
-//          a tie is its number of distinct links. Definition: shanzhi/graph/circle.py.
+//          a tie is its number of distinct links. Definition: shanzhi/graph/analytics/circle.py.
 // param: block: string? = gonghexinlu:G-BLK-SHANYANG — a block grid's uid, id or name; null for every block
 // param: own_kinds: list<string>? = party_general_branch,workstation — Org kinds counted as the block's own (left out when they lead or serve a grid of the block); null or empty keeps everyone
 // returns: block ({uid, id, name, label, kind}), members (list of {uid, id, name, label, kind}),

@@ -14,7 +14,7 @@ doing.
 >>> coerce_params(q, {"n": "four"})
 Traceback (most recent call last):
 ...
-shanzhi.graph.errors.UsageError: parameter n of demo must be an int, not 'four'.
+shanzhi.errors.UsageError: parameter n of demo must be an int, not 'four'.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 from neo4j import exceptions as nex
 
 from shanzhi.cypher import Param, Query, parse_query, query
-from shanzhi.graph.errors import ModelError, UsageError, WriteRefusedError
+from shanzhi.errors import ModelError, UsageError, WriteRefusedError
 
 __all__ = [
     "Prepared",

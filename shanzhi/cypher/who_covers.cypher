@@ -6,7 +6,7 @@
 //          parents, the organisations leading or serving it (with their post holders and the
 //          persons liaising with them), its own post holders and liaisons and its partners; the
 //          posts held on the building; and the road of the nearest place that names one (road_id)
-//          with its post holders. Only relations valid on $on count. shanzhi/graph/who_covers.py
+//          with its post holders. Only relations valid on $on count. shanzhi/graph/queries/who_covers.py
 //          assembles the chain from this row, exactly as from the embedded store's.
 // param: building_uid: string = gonghexinlu:P-JLMZ-B12 — the building's uid (dataset:id)
 // param: on: date = 2026-11-27 — the day; relations with valid_from after it or valid_to before it are ignored

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shanzhi.graph.errors import Problem
+from shanzhi.errors import Problem
 from shanzhi.graph.model import GridLevel, Label, Node, Relation
 
 __all__ = ["Expect", "Registry"]

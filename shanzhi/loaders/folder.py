@@ -14,7 +14,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from shanzhi.graph.errors import Problem
+from shanzhi.errors import Problem
 from shanzhi.loaders.headers import TABLES, table_name
 from shanzhi.loaders.readers import Source, Workbook, read_csv, read_jsonl
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shanzhi.graph.sync import STAMPS
+from shanzhi.graph.stores.sync import STAMPS
 from shanzhi.loaders.values import clean
 
 __all__ = [

@@ -14,7 +14,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shanzhi.graph.errors import Problem
+from shanzhi.errors import Problem
 from shanzhi.graph.model import Label, RelType
 from shanzhi.loaders.checks import Registry
 from shanzhi.loaders.mapping import (

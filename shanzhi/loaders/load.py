@@ -20,8 +20,8 @@ from __future__ import annotations
 from contextlib import ExitStack
 from pathlib import Path
 
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.errors import DataError, NotFoundError, Problem
+from shanzhi.errors import DataError, NotFoundError, Problem
+from shanzhi.graph.model.dataset import Dataset
 from shanzhi.loaders.checks import Registry
 from shanzhi.loaders.folder import EXPECTED_NAMES, scan_folder
 from shanzhi.loaders.ledgers import apply_ledgers, find_ledgers
@@ -73,7 +73,7 @@ def load_dataset(path: Path, name: str | None = None) -> Dataset:
     >>> load_dataset(Path("no/such/folder"))
     Traceback (most recent call last):
     ...
-    shanzhi.graph.errors.NotFoundError: no/such/folder is not a dataset folder
+    shanzhi.errors.NotFoundError: no/such/folder is not a dataset folder
     """
     dataset, problems = read_dataset(path, name)
     if dataset is None:

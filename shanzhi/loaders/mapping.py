@@ -62,7 +62,7 @@ from pydantic import (
     field_validator,
 )
 
-from shanzhi.graph.errors import Problem
+from shanzhi.errors import Problem
 from shanzhi.graph.model import (
     GridLevel,
     Label,

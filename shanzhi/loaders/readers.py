@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from shanzhi.graph.errors import Problem
+from shanzhi.errors import Problem
 from shanzhi.loaders.values import clean
 
 __all__ = ["Source", "Workbook", "detect_encoding", "read_csv", "read_jsonl"]

@@ -1,10 +1,11 @@
 """Terminal pictures of who-covers and audit answers (rich), in Chinese, nearest first.
 
-``who_covers_tree(answer)`` draws the chain of :func:`shanzhi.graph.who_covers.who_covers` as a
+``who_covers_tree(answer)`` draws the chain of
+:func:`shanzhi.graph.queries.who_covers.who_covers` as a
 tree: the building at the root, then one branch per level (楼组 → 支部 → 居民区 → 街区 → 街道)
 with its grid, its organisations and one line per role listing who holds it (党员 marked, phones
 as the answer carries them: masked unless asked for). ``audit_report(result)`` lays out the five
-gap lists of :func:`shanzhi.graph.audit.audit` as tables.
+gap lists of :func:`shanzhi.graph.queries.audit.audit` as tables.
 
 >>> import io
 >>> from rich.console import Console
@@ -35,9 +36,9 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from shanzhi.graph.loads import Changes, LoadRecord
 from shanzhi.graph.model import GridLevel, OrgKind, PlaceKind
-from shanzhi.graph.sync import Counts
+from shanzhi.graph.stores.loads import Changes, LoadRecord
+from shanzhi.graph.stores.sync import Counts
 
 __all__ = ["AUDIT_TITLES", "audit_report", "changes_table", "history_table", "who_covers_tree"]
 

@@ -6,8 +6,8 @@ post holders they share, and whether they broker (a cut vertex, or a link betwee
 :func:`render` gives a rich renderable for the terminal, :func:`render_text` the same as plain
 text.
 
->>> from shanzhi.graph.circle import Circle, CircleNode
->>> from shanzhi.graph.centrality import centrality_of
+>>> from shanzhi.graph.analytics.circle import Circle, CircleNode
+>>> from shanzhi.graph.analytics.centrality import centrality_of
 >>> c = Circle(CircleNode("d:K", "K", "善养街区网格", "Grid", "block"))
 >>> c.add_member(CircleNode("d:a", "a", "沪太路长途客运站", "Org", "stationed_unit"))
 >>> c.add_member(CircleNode("d:b", "b", "交运巴士", "Org", "stationed_unit"))
@@ -30,7 +30,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from shanzhi.graph.circle import Circle
+from shanzhi.graph.analytics.circle import Circle
 from shanzhi.graph.model import OrgKind
 
 __all__ = ["REPORT_TOP", "explain", "render", "render_text"]

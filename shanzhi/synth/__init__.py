@@ -33,14 +33,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from shanzhi.graph.errors import UsageError
+from shanzhi.errors import UsageError
 from shanzhi.synth.gaps import GAP_KINDS, GapRecord
 from shanzhi.synth.shape import REFERENCE_DATE, SHAPE, Shape
 from shanzhi.synth.sink import HEADERS, ORIGIN, Sink
 from shanzhi.synth.street import StreetPlan, write_district, write_street
 
 if TYPE_CHECKING:  # the type only: importing graph.sync would load pydantic for nothing
-    from shanzhi.graph.sync import ProgressFn
+    from shanzhi.graph.stores.sync import ProgressFn
 
 __all__ = [
     "GAP_KINDS",

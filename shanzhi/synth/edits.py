@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from shanzhi.graph.dataset import Dataset
 from shanzhi.graph.model import Label, Node, Relation, RelType
+from shanzhi.graph.model.dataset import Dataset
 
 __all__ = ["edited"]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from shanzhi.graph.errors import UsageError
+from shanzhi.errors import UsageError
 from shanzhi.viz.picture import Picture, VEdge, VNode, picture_of
 from shanzhi.viz.views import circle, coverage, ego, grid
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from shanzhi.graph.errors import BrowserError
+from shanzhi.errors import BrowserError
 
 __all__ = ["CHROMIUM_FLAGS", "Browser", "BrowserError", "Page", "find_chromium"]
 

@@ -26,8 +26,8 @@ from typing import Any, Literal
 import networkx as nx
 import orjson
 
-from shanzhi.graph.privacy import mask_phone
-from shanzhi.graph.sync import STAMPS
+from shanzhi.graph.stores.sync import STAMPS
+from shanzhi.privacy import mask_phone
 from shanzhi.viz.style import GROUPS, group_of, kind_zh, rel_zh
 
 __all__ = ["Picture", "VEdge", "VNode", "edge_of", "node_of", "picture_of"]

@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 from rapidfuzz import process
 
-from shanzhi.graph.errors import AmbiguousError, NotFoundError, UsageError
+from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
 from shanzhi.graph.model import GridLevel, Label, RelType
 from shanzhi.viz.layout import force_layout, tree_layout
 from shanzhi.viz.picture import Picture, VEdge, VNode, edge_of, node_of
@@ -95,8 +95,8 @@ def coverage(store: Any, building: str, on: date | str | None = None) -> Picture
     楼管小组 under the group. Each person's label carries their role; a person named at several
     levels is drawn once, at the nearest, with every role in the label.
     """
-    from shanzhi.graph.finder import find_building
-    from shanzhi.graph.who_covers import who_covers
+    from shanzhi.graph.queries.finder import find_building
+    from shanzhi.graph.queries.who_covers import who_covers
 
     record = find_building(store, building)
     answer = who_covers(store, record.uid, on=on, show_contact=False)
@@ -206,7 +206,7 @@ def _hang(
 # -- circle ----------------------------------------------------------------------------------
 def _centrality(c: Any) -> dict[str, dict[str, Any]]:
     """Centrality scores of a circle's members, by uid (``centrality.analyse``)."""
-    from shanzhi.graph.centrality import analyse
+    from shanzhi.graph.analytics.centrality import analyse
 
     return {m["uid"]: m for m in analyse(c)["members"]}
 
@@ -217,7 +217,7 @@ def circle(store: Any, block: str) -> Picture:
     Members are sized by betweenness centrality (where ``centrality`` has scores), ties drawn
     as thick as their weight; light dashed lines join each member to the block.
     """
-    from shanzhi.graph.circle import circles
+    from shanzhi.graph.analytics.circle import circles
 
     found = circles(store, block)
     c = found[0]
@@ -458,7 +458,7 @@ def _place_reserve(
 # -- choosing what the demo shows --------------------------------------------------------------
 def biggest_circle(store: Any) -> str:
     """The uid of the block grid whose 善治朋友圈 has the most ties (then members, then id)."""
-    from shanzhi.graph.circle import circles
+    from shanzhi.graph.analytics.circle import circles
 
     found = circles(store)
     if not found:

@@ -7,16 +7,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from shanzhi.graph.audit import audit as _audit
-from shanzhi.graph.circle import circles as _circles
-from shanzhi.graph.embedded import EmbeddedStore
-from shanzhi.graph.errors import AmbiguousError, NotFoundError
-from shanzhi.graph.finder import building_rows as _building_rows
-from shanzhi.graph.finder import find_building
-from shanzhi.graph.loads import changes as _changes
-from shanzhi.graph.stats import stats as _stats
-from shanzhi.graph.store import load
-from shanzhi.graph.who_covers import who_covers as _who_covers
+from shanzhi.errors import AmbiguousError, NotFoundError
+from shanzhi.graph.analytics.circle import circles as _circles
+from shanzhi.graph.queries.audit import audit as _audit
+from shanzhi.graph.queries.changes import changes as _changes
+from shanzhi.graph.queries.finder import building_rows as _building_rows
+from shanzhi.graph.queries.finder import find_building
+from shanzhi.graph.queries.stats import stats as _stats
+from shanzhi.graph.queries.who_covers import who_covers as _who_covers
+from shanzhi.graph.stores import load
+from shanzhi.graph.stores.embedded import EmbeddedStore
 
 
 def dataset(case: str, tmp: Path) -> Any:

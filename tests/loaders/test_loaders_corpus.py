@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from shanzhi.graph.errors import DataError
+from shanzhi.errors import DataError
 from shanzhi.loaders import load_dataset, read_dataset
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.errors import DataError, NotFoundError, Problem
+from shanzhi.errors import DataError, NotFoundError, Problem
 from shanzhi.graph.model import Label, Relation, RelType
+from shanzhi.graph.model.dataset import Dataset
 from shanzhi.loaders import load_dataset, read_dataset
 from shanzhi.loaders.readers import detect_encoding, read_csv
 

@@ -1,6 +1,7 @@
 """Centrality of each block's 善治朋友圈: who is central, who brokers, which communities form.
 
-The circle (members, weighted ties) is defined in :mod:`shanzhi.graph.circle`. On its weighted,
+The circle (members, weighted ties) is defined in
+:mod:`shanzhi.graph.analytics.circle`. On its weighted,
 undirected graph every member gets:
 
 ``degree``
@@ -37,7 +38,7 @@ undirected graph every member gets:
 Members are listed by betweenness, highest first, ties broken by id; floats are rounded to
 :data:`DIGITS` places so both stores give identical JSON.
 
->>> from shanzhi.graph.circle import Circle, CircleNode
+>>> from shanzhi.graph.analytics.circle import Circle, CircleNode
 >>> c = Circle(CircleNode("d:K", "K", "示例街区", "Grid", "block"))
 >>> for x in "abc":
 ...     c.add_member(CircleNode(f"d:{x}", x, x, "Org", "merchant"))
@@ -60,8 +61,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse.linalg
 
-from shanzhi.graph.circle import Circle, circles
-from shanzhi.graph.errors import UsageError
+from shanzhi.errors import UsageError
+from shanzhi.graph.analytics.circle import Circle, circles
 
 __all__ = [
     "ALGORITHM",

@@ -44,7 +44,7 @@ from typing import Any
 
 import networkx as nx
 
-from shanzhi.graph.errors import AmbiguousError, NotFoundError, UsageError
+from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
 from shanzhi.graph.model import GridLevel, Label, OrgKind, RelType
 
 __all__ = [

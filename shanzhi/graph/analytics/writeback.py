@@ -36,8 +36,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from shanzhi.graph.errors import ShanzhiError, UsageError
-from shanzhi.graph.neo4j_cypher import ENTITY
+from shanzhi.errors import ShanzhiError, UsageError
+from shanzhi.graph.stores.neo4j.cypher import ENTITY
 
 __all__ = [
     "RUN_LABEL",

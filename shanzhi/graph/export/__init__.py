@@ -1,6 +1,6 @@
 """Exports for other tools: GraphML and GEXF (Gephi, networkx), and neo4j-admin import CSV.
 
-All three are written from a :class:`~shanzhi.graph.snapshot.Snapshot`, so they come out the
+All three are written from a :class:`~shanzhi.graph.stores.snapshot.Snapshot`, so they come out the
 same from either store. Phones are masked unless ``show_contact``.
 
 GraphML holds the networkx shape of the snapshot (``label``: the model label, then the record's
@@ -26,9 +26,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from shanzhi.graph.errors import UsageError
-from shanzhi.graph.privacy import mask_phone
-from shanzhi.graph.snapshot import Snapshot
+from shanzhi.errors import UsageError
+from shanzhi.graph.stores.snapshot import Snapshot
+from shanzhi.privacy import mask_phone
 
 __all__ = ["FORMATS", "export"]
 

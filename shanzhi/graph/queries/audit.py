@@ -24,7 +24,7 @@ if it is valid on ``on`` (default today): ``valid_from <= on <= valid_to``, open
 Both stores answer the same: Neo4j runs ``cypher/audit_<kind>.cypher`` (one query per kind), the
 embedded store walks its graph, and the rows are shaped and sorted here by the same code.
 
->>> from shanzhi.graph.embedded import EmbeddedStore
+>>> from shanzhi.graph.stores.embedded import EmbeddedStore
 >>> import tempfile
 >>> sorted(audit(EmbeddedStore(tempfile.mkdtemp())))
 ['branches_without_liaison', 'groups_without_party_member', 'uncovered_buildings', \
@@ -39,7 +39,7 @@ from datetime import date
 from typing import Any
 
 from shanzhi.graph.model import GridLevel, Label, OrgKind, PlaceKind, RelType
-from shanzhi.graph.who_covers import parse_day, valid_on
+from shanzhi.graph.queries.who_covers import parse_day, valid_on
 
 __all__ = ["GAP_KINDS", "REQUIRED_POSTS", "audit"]
 

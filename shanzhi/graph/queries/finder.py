@@ -46,7 +46,7 @@ from typing import Any
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
-from shanzhi.graph.errors import AmbiguousError, NotFoundError, UsageError
+from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
 from shanzhi.graph.model import Label, PlaceKind, RelType
 
 __all__ = [

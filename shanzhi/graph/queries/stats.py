@@ -1,6 +1,6 @@
 """Counts of what a store holds, by label and kind/level, and relations by type.
 
->>> from shanzhi.graph.embedded import EmbeddedStore
+>>> from shanzhi.graph.stores.embedded import EmbeddedStore
 >>> import tempfile
 >>> stats(EmbeddedStore(tempfile.mkdtemp()))["nodes"]
 0
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from shanzhi.graph.store import GraphStore
+from shanzhi.graph.stores import GraphStore
 
 __all__ = ["stats"]
 

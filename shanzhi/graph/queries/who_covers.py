@@ -1,7 +1,7 @@
 """Who covers building X: the chain of people and organisations responsible for it, nearest first.
 
 ``who_covers(store, "嘉利明珠城12号楼", on=date(2026, 11, 27))`` finds the building the way people
-type it (:mod:`shanzhi.graph.finder`), reads the *facts* around it from the store — in one
+type it (:mod:`shanzhi.graph.queries.finder`), reads the *facts* around it from the store — in one
 round trip on Neo4j (``cypher/who_covers.cypher``), by walking the networkx graph on the embedded
 store — and assembles them in Python, the same code for both stores, so both give identical JSON.
 
@@ -34,7 +34,7 @@ whose grid is the entry, with its ``depth`` above the building; null when nothin
 name, role, party_member[, phone])). People are listed by role (known roles in
 :data:`ROLE_ORDER` first, group members last) then id, one line per person and role;
 organisations leading first, then by kind and id. Phones are masked
-(:func:`shanzhi.graph.privacy.mask_phone`) unless ``show_contact``.
+(:func:`shanzhi.privacy.mask_phone`) unless ``show_contact``.
 """
 
 from __future__ import annotations
@@ -44,10 +44,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from shanzhi.graph.errors import NotFoundError, UsageError
-from shanzhi.graph.finder import find_building, invalidate
+from shanzhi.errors import NotFoundError, UsageError
 from shanzhi.graph.model import GridLevel, Label, OrgKind, RelType
-from shanzhi.graph.privacy import mask_phone
+from shanzhi.graph.queries.finder import find_building, invalidate
+from shanzhi.privacy import mask_phone
 
 __all__ = [
     "LEVELS",

@@ -1,57 +1,25 @@
-"""The one small interface both stores share, and ``open_store``/``load`` over it."""
+"""The stores: ``open_store`` picks one from the settings, ``load`` syncs a dataset into it.
+
+What every store must do is :class:`~shanzhi.graph.stores.interface.GraphStore`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar, Protocol
-
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import Dataset
-from shanzhi.graph.loads import Change, LoadRecord, Removed, now
-from shanzhi.graph.snapshot import Snapshot
-from shanzhi.graph.sync import Fingerprints, ProgressFn, SyncPlan, SyncReport, plan_sync
+from shanzhi.config import Settings
+from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.stores.interface import GraphStore
+from shanzhi.graph.stores.loads import LoadRecord, now
+from shanzhi.graph.stores.sync import ProgressFn, SyncReport, plan_sync
 
 __all__ = ["GraphStore", "load", "open_store"]
-
-
-class GraphStore(Protocol):
-    """What a store must do; everything else (queries, analytics) is built on this or per store."""
-
-    kind: ClassVar[str]
-
-    def fingerprints(self, dataset: str) -> Fingerprints:
-        """uid → fingerprint of every node and relation the store holds for a dataset."""
-
-    def apply(self, plan: SyncPlan, record: LoadRecord, progress: ProgressFn | None = None) -> None:
-        """Carry out a sync plan, then keep its load record; re-running an interrupted apply
-        must converge."""
-
-    def loads(self, dataset: str) -> list[LoadRecord]:
-        """The records of the loads that changed a dataset, oldest first."""
-
-    def describe(self, node_uids: Sequence[str], relation_uids: Sequence[str]) -> list[Removed]:
-        """What these held records are (before a load removes them)."""
-
-    def changed_records(self, record: LoadRecord) -> list[Change]:
-        """The records still stamped with this load, and what it removed (any order)."""
-
-    def snapshot(self, dataset: str | None = None) -> Snapshot:
-        """Everything held (or one dataset's part) as records."""
-
-    def datasets(self) -> list[str]:
-        """The names of the datasets held."""
-
-    def close(self) -> None:
-        """Release connections and files."""
 
 
 def open_store(settings: Settings) -> GraphStore:
     """The store the settings name (embedded by default)."""
     if settings.store == "neo4j":
-        from shanzhi.graph.neo4j_store import Neo4jStore
+        from shanzhi.graph.stores.neo4j import Neo4jStore
 
         return Neo4jStore.connect(settings)
-    from shanzhi.graph.embedded import EmbeddedStore
+    from shanzhi.graph.stores.embedded import EmbeddedStore
 
     return EmbeddedStore(settings.home)
 
@@ -60,9 +28,9 @@ def load(store: GraphStore, dataset: Dataset, progress: ProgressFn | None = None
     """Make ``store`` hold exactly ``dataset`` (scoped by its name) and report what changed.
 
     A load that changes something gets the dataset's next load number and leaves a load record
-    (:mod:`shanzhi.graph.loads`); one that changes nothing writes nothing at all.
+    (:mod:`shanzhi.graph.stores.loads`); one that changes nothing writes nothing at all.
     """
-    from shanzhi.graph.finder import invalidate
+    from shanzhi.graph.queries.finder import invalidate
 
     seq = max((r.seq for r in store.loads(dataset.name)), default=0) + 1
     plan = plan_sync(dataset, store.fingerprints(dataset.name), seq)

@@ -21,7 +21,7 @@ written again since then show under the newer load (its counts stay exact). A Ne
 half-way leaves stamped records but no record; loading again takes the same number, so its list
 holds both runs' writes while its counts are the second run's.
 
->>> from shanzhi.graph.sync import Counts
+>>> from shanzhi.graph.stores.sync import Counts
 >>> r = LoadRecord("d", 2, "2026-11-27T08:00:00Z", "/data/d", Counts(1, 0, 1, 5), Counts(),
 ...                (Removed("node", "Place", "d:B1", "1号楼", "places.csv", 3),))
 >>> LoadRecord.from_props(r.as_props()) == r
@@ -35,11 +35,10 @@ from dataclasses import asdict, astuple, dataclass, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from shanzhi.graph.errors import NotFoundError, UsageError
-from shanzhi.graph.sync import CHANGE, SEQ, STAMPS, Counts
+from shanzhi.graph.stores.sync import CHANGE, SEQ, STAMPS, Counts
 
 if TYPE_CHECKING:
-    from shanzhi.graph.store import GraphStore
+    pass
 
 __all__ = [
     "CHANGE",
@@ -51,14 +50,11 @@ __all__ = [
     "Changes",
     "LoadRecord",
     "Removed",
-    "changes",
-    "history",
     "link_name",
     "now",
     "pick",
     "removed_rows",
     "sort_changes",
-    "the_dataset",
 ]
 
 #: The Neo4j label of a load record.
@@ -213,40 +209,3 @@ def pick(records: Sequence[LoadRecord], seq: int | None) -> LoadRecord | None:
     if seq is None:
         return max(records, key=lambda r: r.seq, default=None)
     return next((r for r in records if r.seq == seq), None)
-
-
-def the_dataset(store: GraphStore, dataset: str | None) -> str:
-    """``dataset``, or the one dataset the store holds; UsageError if that is not one."""
-    if dataset is not None:
-        return dataset
-    held = store.datasets()
-    if not held:
-        raise NotFoundError("the store holds no dataset; load one with `shanzhi load DIR`.")
-    if len(held) != 1:
-        raise UsageError(
-            f"the store holds {len(held)} datasets ({', '.join(held) or 'none'}); "
-            "name one with --dataset."
-        )
-    return held[0]
-
-
-def history(store: GraphStore, dataset: str | None = None) -> list[LoadRecord]:
-    """The loads that changed a dataset (default: the only one held), oldest first."""
-    return sorted(store.loads(the_dataset(store, dataset)), key=lambda r: r.seq)
-
-
-def changes(store: GraphStore, dataset: str | None = None, seq: int | None = None) -> Changes:
-    """What load ``seq`` of a dataset (default: its last load) created, updated and removed.
-
-    ``dataset`` defaults to the only one the store holds. Raises
-    :class:`~shanzhi.graph.errors.NotFoundError` when the dataset has no load ``seq``.
-    """
-    name = the_dataset(store, dataset)
-    records = history(store, name)
-    record = pick(records, seq)
-    if record is None:
-        if seq is None:
-            return Changes(None, ())
-        numbers = ", ".join(str(r.seq) for r in records) or "none"
-        raise NotFoundError(f"dataset {name!r} has no load {seq}; its loads: {numbers}.")
-    return Changes(record, sort_changes(store.changed_records(record)))

@@ -5,7 +5,8 @@ with attributes ``label`` plus the stored properties, and whose edge keys are re
 attributes ``type`` plus the stored properties. Built from Neo4j it is the same graph.
 
 A snapshot is the stores' content, not their bookkeeping: the load stamps (``load_seq``,
-``load_change``, :mod:`shanzhi.graph.loads`) are left out, so two stores holding the same datasets
+``load_change``, :mod:`shanzhi.graph.stores.loads`) are left out, so two stores holding the same
+datasets
 give equal snapshots whatever order they were loaded in.
 """
 
@@ -17,8 +18,8 @@ from typing import Any
 
 import networkx as nx
 
-from shanzhi.graph.dataset import StoredNode, StoredRelation
-from shanzhi.graph.sync import STAMPS
+from shanzhi.graph.model.dataset import StoredNode, StoredRelation
+from shanzhi.graph.stores.sync import STAMPS
 
 __all__ = ["Snapshot", "content"]
 

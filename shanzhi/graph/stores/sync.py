@@ -3,7 +3,8 @@
 The plan is computed from fingerprints alone, so a store only has to say what it holds
 (``fingerprints``) and carry out a plan (``apply``); reloading an unchanged dataset writes nothing.
 Every record the plan writes is stamped with the load's number and whether it is created or
-updated (``load_seq``, ``load_change``; see :mod:`shanzhi.graph.loads`); fingerprints leave the
+updated (``load_seq``, ``load_change``; see
+:mod:`shanzhi.graph.stores.loads`); fingerprints leave the
 stamps out, so they never make a record look changed.
 """
 
@@ -12,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from shanzhi.graph.dataset import Dataset, StoredNode, StoredRelation
 from shanzhi.graph.model import Scalar
+from shanzhi.graph.model.dataset import Dataset, StoredNode, StoredRelation
 
 __all__ = [
     "CHANGE",

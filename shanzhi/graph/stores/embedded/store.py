@@ -1,7 +1,8 @@
 """The embedded default store: a networkx graph in-process, kept on disk as JSON.
 
 The file ``<home>/graph.json`` holds the graph and the load records (``loads``, see
-:mod:`shanzhi.graph.loads`; a file without them, from before they existed, reads as no loads). It
+:mod:`shanzhi.graph.stores.loads`; a file without them, from before they existed, reads as no
+loads). It
 is written atomically (temporary file, fsync, rename), so a crash
 leaves either the old graph or the new one, never half of one; JSON cannot run code when read,
 unlike pickle. Loads hold an exclusive lock on ``<home>/.lock`` so two loads never interleave.
@@ -20,10 +21,10 @@ from typing import Any, ClassVar
 import networkx as nx
 import orjson
 
-from shanzhi.graph.errors import StoreUnavailableError
-from shanzhi.graph.loads import Change, LoadRecord, Removed, link_name, removed_rows
-from shanzhi.graph.snapshot import Snapshot
-from shanzhi.graph.sync import CHANGE, SEQ, Fingerprints, ProgressFn, SyncPlan
+from shanzhi.errors import StoreUnavailableError
+from shanzhi.graph.stores.loads import Change, LoadRecord, Removed, link_name, removed_rows
+from shanzhi.graph.stores.snapshot import Snapshot
+from shanzhi.graph.stores.sync import CHANGE, SEQ, Fingerprints, ProgressFn, SyncPlan
 
 __all__ = ["EmbeddedStore"]
 

@@ -21,9 +21,9 @@ RETURN count(r) AS written
 
 from __future__ import annotations
 
-from shanzhi.graph.loads import LOAD_LABEL
 from shanzhi.graph.model import Label, RelType
-from shanzhi.graph.sync import SEQ
+from shanzhi.graph.stores.loads import LOAD_LABEL
+from shanzhi.graph.stores.sync import SEQ
 
 __all__ = [
     "AWAIT_INDEXES",

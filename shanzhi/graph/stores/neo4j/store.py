@@ -4,18 +4,18 @@ Every node carries ``:Entity`` (uid uniqueness, dataset index) plus its model la
 relation has its model type. Writes are ``UNWIND $rows`` batches — MERGE on the uid, then SET the
 whole property map — one managed transaction per batch (``execute_write``, so the driver may retry
 a batch after a deadlock or a leader switch), ``database=`` always given. The statements live in
-:mod:`shanzhi.graph.neo4j_cypher`.
+:mod:`shanzhi.graph.stores.neo4j.cypher`.
 
 A plan is applied adding before removing (nodes, relations, then removed relations, removed
 nodes), so a reader during a load sees at worst old and new side by side, never a hole; a load
 killed half-way leaves committed batches behind, and loading again converges because the plan is
 recomputed from the fingerprints actually held.
 
->>> from shanzhi.graph.config import Settings
+>>> from shanzhi.config import Settings
 >>> store = Neo4jStore.connect(Settings(neo4j_uri="bolt://127.0.0.1:1"))
 Traceback (most recent call last):
 ...
-shanzhi.graph.errors.StoreUnavailableError: cannot reach Neo4j at bolt://127.0.0.1:1 \
+shanzhi.errors.StoreUnavailableError: cannot reach Neo4j at bolt://127.0.0.1:1 \
 (connection refused); start it or set NEO4J_URI.
 """
 
@@ -32,14 +32,14 @@ from urllib.parse import urlsplit
 import neo4j
 from neo4j import exceptions as nex
 
-from shanzhi.graph import neo4j_cypher as q
-from shanzhi.graph.config import Settings
-from shanzhi.graph.dataset import StoredNode, StoredRelation
-from shanzhi.graph.errors import ShanzhiError, StoreUnavailableError
-from shanzhi.graph.loads import CHANGE_COLUMNS, Change, LoadRecord, Removed, link_name
+from shanzhi.config import Settings
+from shanzhi.errors import ShanzhiError, StoreUnavailableError
 from shanzhi.graph.model import Label, RelType
-from shanzhi.graph.snapshot import Snapshot, content
-from shanzhi.graph.sync import Fingerprints, ProgressFn, SyncPlan
+from shanzhi.graph.model.dataset import StoredNode, StoredRelation
+from shanzhi.graph.stores.loads import CHANGE_COLUMNS, Change, LoadRecord, Removed, link_name
+from shanzhi.graph.stores.neo4j import cypher as q
+from shanzhi.graph.stores.snapshot import Snapshot, content
+from shanzhi.graph.stores.sync import Fingerprints, ProgressFn, SyncPlan
 
 __all__ = ["SCHEMES", "Batch", "Neo4jStore", "plan_batches"]
 
@@ -101,7 +101,7 @@ def plan_batches(plan: SyncPlan, batch_size: int) -> Iterator[Batch]:
     Removed relations are looked up under every type, since a uid does not reliably say its type
     (ids may contain "|"); each lookup is an index seek.
 
-    >>> from shanzhi.graph.sync import SyncReport, Counts
+    >>> from shanzhi.graph.stores.sync import SyncReport, Counts
     >>> plan = SyncPlan("d", [], [], ["d:a", "d:b", "d:c"], [], SyncReport("d", Counts(), Counts()))
     >>> [(b.stage, b.params, b.size) for b in plan_batches(plan, 2)]
     [('removed nodes', {'uids': ['d:a', 'd:b']}, 2), ('removed nodes', {'uids': ['d:c']}, 1)]

@@ -1,0 +1,1 @@
+"""All terminal output: rich renderables for the answers of the library."""
