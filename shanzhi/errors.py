@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AccessDeniedError",
     "AmbiguousError",
     "BrowserError",
     "DataError",
@@ -91,6 +92,10 @@ class UsageError(ShanzhiError):
 
 class WriteRefusedError(UsageError):
     """A query would write to the graph and ``--write`` was not given."""
+
+
+class AccessDeniedError(UsageError):
+    """The account may not do this (the web page's roles: a phone in full, the Cypher forms)."""
 
 
 class BrowserError(UsageError):
