@@ -1,0 +1,149 @@
+"""Finding a building for an account: suggestions while typing, and the one building an answer is
+for — never a building outside the account's scope, and never a guess.
+
+* :func:`suggest` (as people type) searches an index of the account's own buildings only
+  (:class:`~shanzhi.graph.queries.finder.BuildingIndex` over them), so no suggestion can name a
+  building outside the scope. Suggestions are choices to click, not answers.
+* :func:`resolve` (the answer) asks the finder over *every* building first: a string that names
+  one building outside the scope is "not in your scope" — it is never answered with a similar
+  building inside it (嘉利明珠苑 for 嘉利明珠城 would be the worst answer). Only when the whole
+  finder is unsure are the account's own candidates offered, as a "which one?" list.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import Any, TypedDict
+
+from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
+from shanzhi.graph.queries.finder import BuildingIndex, finder_for, normalize, parse
+from shanzhi.web.scope import Scope
+
+__all__ = [
+    "Candidate",
+    "Choice",
+    "Parsed",
+    "ScopedIndexes",
+    "parsed",
+    "resolve",
+    "suggest",
+]
+
+MAX_SUGGESTIONS = 10
+
+
+class Candidate(TypedDict):
+    """A building to choose."""
+
+    uid: str
+    id: str
+    name: str
+    address: str
+
+
+class Parsed(TypedDict):
+    """How the finder reads what was typed."""
+
+    normalized: str
+    text: str
+    lane: str | None
+    number: str | None
+
+
+class Choice(TypedDict):
+    """The outcome of :func:`resolve`: one building (``uid``), or candidates and a message."""
+
+    uid: str | None
+    message: str | None
+    candidates: list[Candidate]
+
+
+def parsed(query: str) -> Parsed:
+    """The finder's reading of a typed string (shown under the search box).
+
+    >>> parsed("嘉利明珠城 十二号楼")["number"]
+    '12'
+    """
+    p = parse(query)
+    return Parsed(normalized=normalize(query), text=p.text, lane=p.lane, number=p.number)
+
+
+class ScopedIndexes:
+    """One building index per account grid (or the finder's own for everything), per graph."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_graph: weakref.WeakKeyDictionary[Any, dict[str, BuildingIndex]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def of(self, store: Any, graph: Any, scope: Scope) -> BuildingIndex:
+        """The index of the buildings ``scope`` holds."""
+        full = finder_for(store)
+        if scope.everything:
+            return full
+        key = scope.grid or ""
+        with self._lock:
+            per = self._by_graph.setdefault(graph, {})
+            index = per.get(key)
+            if index is None:
+                index = BuildingIndex(r for r in full.records if r.uid in scope.buildings)
+                per[key] = index
+        return index
+
+
+def _candidate(rec: Any) -> Candidate:
+    return Candidate(uid=rec.uid, id=rec.id, name=rec.name, address=rec.address or "")
+
+
+def _by_names(index: BuildingIndex, names: list[str]) -> list[Candidate]:
+    wanted = {n: i for i, n in enumerate(names)}
+    found = [r for r in index.records if r.name in wanted]
+    found.sort(key=lambda r: (wanted[r.name], r.uid))
+    return [_candidate(r) for r in found]
+
+
+def _choices(index: BuildingIndex, query: str) -> tuple[list[Candidate], str | None]:
+    """Candidates of ``index`` for ``query`` and the index's own message when it has none."""
+    try:
+        return [_candidate(index.find(query))], None
+    except AmbiguousError as exc:
+        by_uid = {r.uid: r for r in index.records}
+        return [_candidate(by_uid[c["uid"]]) for c in exc.candidates if c["uid"] in by_uid], None
+    except NotFoundError as exc:
+        return _by_names(index, exc.suggestions), str(exc)
+    except UsageError as exc:
+        return [], str(exc)
+
+
+def suggest(scoped: BuildingIndex, query: str) -> list[Candidate]:
+    """Up to :data:`MAX_SUGGESTIONS` of the account's buildings for what is typed so far."""
+    if not normalize(query):
+        return []
+    return _choices(scoped, query)[0][:MAX_SUGGESTIONS]
+
+
+def resolve(full: BuildingIndex, scoped: BuildingIndex, scope: Scope, query: str) -> Choice:
+    """The building ``query`` names if it is one and in scope; else candidates and why."""
+    try:
+        rec = full.find(query)
+    except (AmbiguousError, NotFoundError) as exc:
+        if scope.everything:
+            return Choice(uid=None, message=str(exc), candidates=_choices(full, query)[0])
+        candidates, _ = _choices(scoped, query)
+        return Choice(
+            uid=None,
+            message=f"「{query}」不止一栋楼或找不到；请从您范围内的楼中选择。"
+            f" {query!r} is not one building; choose one of yours."
+            if candidates
+            else f"在您负责的范围内找不到「{query}」。 No building of yours matches {query!r}.",
+            candidates=candidates,
+        )
+    if scope.has_building(rec.uid):
+        return Choice(uid=rec.uid, message=None, candidates=[])
+    return Choice(
+        uid=None,
+        message=f"在您负责的范围内找不到「{query}」。 No building of yours matches {query!r}.",
+        candidates=[],
+    )
