@@ -12,6 +12,6 @@ Modules: ``readers`` (files → rows), ``headers`` (column names), ``values`` (c
 is which table), ``mapping`` / ``ledgers`` (declarative ledger mappings), ``load`` (the order).
 """
 
-from shanzhi.loaders.load import load_dataset, read_dataset
+from shanzhi.loaders.load import DatasetReport, load_dataset, read_dataset, read_report
 
-__all__ = ["load_dataset", "read_dataset"]
+__all__ = ["DatasetReport", "load_dataset", "read_dataset", "read_report"]

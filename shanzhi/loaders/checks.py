@@ -1,4 +1,7 @@
-"""Cross-record checks: unique ids, references, grid levels, parent cycles, duplicate relations.
+"""Cross-record checks: unique ids, references, grid levels, PART_OF cycles, duplicate relations.
+
+A cycle may run through ``parent_id`` columns and PART_OF rows of relations.csv alike; each
+strongly connected group of records is reported once, at the link with the first FILE:LINE.
 
 ``Registry`` collects nodes and relations as the tables are read and checks each reference as
 soon as the id it names is known; references to ids not read yet wait until ``finish``. It never
@@ -57,6 +60,10 @@ class Registry:
         #: as it may well be in the part that could not be read
         self.incomplete = False
         self._deferred: list[_Ref] = []
+        #: PART_OF rows of relations tables: (child, parent, file, line, column)
+        self._part_of: list[tuple[str, str, str, int, str]] = []
+        #: what was left out on purpose (hidden rows, skipped totals): said, not a problem
+        self.notes: list[Problem] = []
 
     def problem(self, file: str, line: int, column: str, message: str) -> None:
         """Record one problem."""
@@ -102,6 +109,10 @@ class Registry:
         self.parents[child] = parent
         self._parent_columns.setdefault(self.nodes[child].provenance.file, column)
 
+    def add_part_of(self, child: str, parent: str, file: str, line: int, column: str) -> None:
+        """Remember a PART_OF row of a relations table for the cycle check."""
+        self._part_of.append((child, parent, file, line, column))
+
     def ref(self, ref_id: str, expect: Expect, file: str, line: int, column: str) -> None:
         """Check that ``ref_id`` names a node as expected, now or (if unknown yet) at the end."""
         if ref_id in self.nodes:
@@ -141,23 +152,79 @@ class Registry:
         self._rel_keys.clear()
         self._cycles()
 
-    def _cycles(self) -> None:
-        done: set[str] = set()
-        for start in self.parents:
-            path: dict[str, int] = {}
-            node: str | None = start
-            while node is not None and node not in done and node not in path:
-                path[node] = len(path)
-                node = self.parents.get(node)
-            if node is not None and node in path:
-                self._report_cycle(list(path)[path[node] :])
-            done.update(path)
+    def _edges(self) -> dict[str, list[tuple[str, str, int, str]]]:
+        """child → [(parent, file, line, column)] over parent_id columns and PART_OF rows."""
+        edges: dict[str, list[tuple[str, str, int, str]]] = {}
+        for child, parent in self.parents.items():
+            p = self.nodes[child].provenance
+            edges[child] = [(parent, p.file, p.line, self._parent_columns[p.file])]
+        for child, parent, file, line, column in self._part_of:
+            edges.setdefault(child, []).append((parent, file, line, column))
+        for out in edges.values():
+            out.sort(key=lambda e: (e[1], e[2]))
+        return edges
 
-    def _report_cycle(self, members: list[str]) -> None:
-        where = [self.nodes[m].provenance for m in members]
-        first = min(range(len(members)), key=lambda i: (where[i].file, where[i].line))
-        ring = members[first:] + members[:first]
+    def _cycles(self) -> None:
+        edges = self._edges()
+        for group in _strong_groups(edges):
+            self._report_cycle(group, edges)
+
+    def _report_cycle(
+        self, group: set[str], edges: dict[str, list[tuple[str, str, int, str]]]
+    ) -> None:
+        inner = {c: [e for e in edges[c] if e[0] in group] for c in group}
+        start = min(group, key=lambda c: inner[c][0][1:3])
+        path: dict[str, int] = {}
+        node = start
+        while node not in path:  # every member has a link inside the group: this closes
+            path[node] = len(path)
+            node = inner[node][0][0]
+        ring = list(path)[path[node] :]
+        first = min(range(len(ring)), key=lambda i: inner[ring[i]][0][1:3])
+        ring = ring[first:] + ring[:first]
+        _, file, line, column = inner[ring[0]][0]
         shown = ring[:_MAX_CYCLE_SHOWN]
         more = f" → … ({len(ring)} records)" if len(ring) > _MAX_CYCLE_SHOWN else f" → {ring[0]}"
-        file, line = where[first].file, where[first].line
-        self.problem(file, line, self._parent_columns[file], "cycle " + " → ".join(shown) + more)
+        self.problem(file, line, column, "cycle " + " → ".join(shown) + more)
+
+
+def _strong_groups(edges: dict[str, list[tuple[str, str, int, str]]]) -> list[set[str]]:
+    """The groups of records that reach each other (Tarjan, iterative), larger than one record
+    or linked to themselves."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[set[str]] = []
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            out = edges.get(node, [])
+            if i < len(out):
+                work.append((node, i + 1))
+                nxt = out[i][0]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if work and (parent := work[-1][0]) != node:
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.add(member)
+                    if member == node:
+                        break
+                if len(group) > 1 or any(e[0] == node for e in edges.get(node, [])):
+                    groups.append(group)
+    return groups

@@ -1,10 +1,12 @@
 """Which files of a dataset folder hold which table.
 
 A table comes from ``NAME.csv``, ``NAME.jsonl`` or a sheet named NAME of an ``.xlsx`` workbook
-in the folder, NAME being English or Chinese (grids/网格, places/地点, orgs/组织, people/人员,
-projects/项目, relations/关系). Two sources for one table, a file or sheet whose name is no table,
-and an old ``.xls`` workbook are problems; other files (README, notes) are ignored, and so are the
-folders ``ledgers/`` and ``mappings/`` (ledgers.py reads them).
+or ``.xls`` workbook in the folder, NAME being English or Chinese (grids/网格, places/地点,
+orgs/组织, people/人员, projects/项目, relations/关系). Two sources for one table, and a file or
+sheet whose name is no table are problems; a hidden sheet is left out and said; other files
+(README, notes) are ignored, and so are the folders ``ledgers/`` and ``mappings/`` (ledgers.py
+reads them). A file that links outside the dataset folder, or that is no regular file (a device,
+a pipe), is refused without being read: its lines never reach a message.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from pathlib import Path
 
 from shanzhi.errors import Problem
 from shanzhi.loaders.headers import TABLES, table_name
-from shanzhi.loaders.readers import Source, Workbook, read_csv, read_jsonl
+from shanzhi.loaders.readers import Source, read_csv, read_jsonl
+from shanzhi.loaders.workbooks import Workbook, WorkbookError
 
-__all__ = ["EXPECTED_NAMES", "TableSource", "scan_folder"]
+__all__ = ["EXPECTED_NAMES", "TableSource", "outside", "scan_folder"]
+
+_READ = (".csv", ".jsonl", ".xlsx", ".xls")
 
 EXPECTED_NAMES = (
     "grids, places, orgs, people, projects, relations (or 网格, 地点, 组织, 人员, 项目, 关系)"
@@ -46,8 +51,22 @@ def _sheet(wb: Workbook, sheet: str) -> Callable[[], Source]:
     return lambda: wb.source(sheet)
 
 
+def outside(path: Path, folder: Path) -> str | None:
+    """Why ``path`` may not be read as part of the dataset in ``folder``, or None."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder.resolve()):
+        return (
+            "链接到数据集文件夹之外的文件，未读取：把文件本身放进文件夹 "
+            "(links to a file outside the dataset folder; not read: put the file itself in "
+            "the folder)"
+        )
+    if not resolved.is_file():
+        return "不是普通文件，未读取 (not a regular file; not read)"
+    return None
+
+
 def _candidates(
-    path: Path, stack: ExitStack, problems: list[Problem]
+    path: Path, stack: ExitStack, problems: list[Problem], notes: list[Problem]
 ) -> list[tuple[str | None, str, Callable[[], Source]]]:
     """(table or None, display name, opener) for each table-like thing in one file."""
     suffix = path.suffix.lower()
@@ -55,20 +74,19 @@ def _candidates(
         return [(table_name(path.stem), path.name, _csv(path))]
     if suffix == ".jsonl":
         return [(table_name(path.stem), path.name, _jsonl(path))]
-    if suffix == ".xlsx":
+    if suffix in (".xlsx", ".xls"):
         try:
             wb = stack.enter_context(Workbook(path, path.name))
-        except Exception as e:  # openpyxl raises many kinds for a damaged file
-            problems.append(Problem(path.name, 0, "", f"not a readable .xlsx workbook ({e})"))
+        except WorkbookError as e:
+            problems.append(Problem(path.name, 0, "", str(e)))
             return []
+        notes.extend(wb.hidden_note(sheet) for sheet in wb.hidden_sheets)
         return [
             (table_name(sheet), wb.sheet_file(sheet), _sheet(wb, sheet))
             for sheet in wb.sheets
             if table_name(sheet) or not wb.is_empty(sheet)
         ]
-    if suffix == ".xls":
-        problems.append(Problem(path.name, 0, "", "old .xls workbooks are not read; save as .xlsx"))
-    elif suffix == ".json" and table_name(path.stem):
+    if suffix == ".json" and table_name(path.stem):
         fix = f"use JSON Lines ({path.stem}.jsonl)"
         problems.append(Problem(path.name, 0, "", f".json files are not read; {fix}"))
     return []
@@ -76,18 +94,25 @@ def _candidates(
 
 def scan_folder(
     folder: Path, stack: ExitStack, skip: set[Path]
-) -> tuple[list[TableSource], list[Problem]]:
-    """The table sources of a folder in reading order, and the problems with its files.
+) -> tuple[list[TableSource], list[Problem], list[Problem]]:
+    """The table sources of a folder in reading order, the problems with its files, and the
+    notes on what was left out (hidden sheets).
 
     Workbooks stay open on ``stack`` until the caller closes it; files in ``skip`` (ledgers a
     mapping reads) are left alone.
     """
     problems: list[Problem] = []
+    notes: list[Problem] = []
     found: dict[str, TableSource] = {}
     for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "~$")) or not path.is_file() or path.resolve() in skip:
+        if path.name.startswith((".", "~$")) or path.resolve() in skip:
             continue
-        for table, file, opener in _candidates(path, stack, problems):
+        if path.suffix.lower() in _READ and (why := outside(path, folder)):
+            problems.append(Problem(path.name, 0, "", why))
+            continue
+        if not path.is_file():
+            continue
+        for table, file, opener in _candidates(path, stack, problems, notes):
             if table is None:
                 what = "sheet" if "[" in file else "file name"
                 name = file.split("[", 1)[1][:-1] if "[" in file else Path(file).stem
@@ -102,4 +127,4 @@ def scan_folder(
                 )
             else:
                 found[table] = TableSource(table, file, opener)
-    return [found[t] for t in TABLES if t in found], problems
+    return [found[t] for t in TABLES if t in found], problems, notes

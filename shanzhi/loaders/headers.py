@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from shanzhi.graph.stores.sync import STAMPS
+from shanzhi.loaders.phones import PHONE_HEADERS
 from shanzhi.loaders.values import clean
 
 __all__ = [
@@ -68,7 +69,7 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "id": _ID,
         "name": ("姓名", "名称"),
         "party_member": ("是否党员",),
-        "phone": ("联系电话",),
+        "phone": PHONE_HEADERS,
     },
     "projects": {
         "id": _ID,

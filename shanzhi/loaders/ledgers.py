@@ -1,45 +1,74 @@
 """Ledgers and their mappings inside a dataset folder: finding them and applying them.
 
-``mappings/NAME.yaml`` maps ``ledgers/NAME.csv`` (or ``.xlsx`` / ``.jsonl``, or the file its
-``ledger:`` key names). A ledger no mapping uses is a problem (its records would be lost), and
-so is a mapping without its ledger. Rows are turned into canonical rows (mapping.py) and read by
-the same table builders as the canonical files, so every check applies to them too; problems
-name the ledger's file, line and columns.
+``mappings/NAME.yaml`` maps ``ledgers/NAME.csv`` (or ``.xlsx`` / ``.xls`` / ``.jsonl``, or the
+file its ``ledger:`` key names). A ledger no mapping uses is a problem (its records would be
+lost), and so is a mapping without its ledger, and a ledger or mapping that links outside the
+dataset folder. A workbook ledger gives one part per sheet read (``sheet``, ``sheets: all`` or a
+list; ``{@sheet}`` is the sheet's name); rows the mapping skips (``skip``) and rows hidden or
+struck through are left out and said in the notes. Rows are turned into canonical rows
+(mapping.py) and read by the same table builders as the canonical files, so every check applies
+to them too; problems name the ledger's file, line and columns.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from shanzhi.errors import Problem
 from shanzhi.graph.model import Label, RelType
 from shanzhi.loaders.checks import Registry
+from shanzhi.loaders.folder import outside
 from shanzhi.loaders.mapping import (
+    SHEET_NAME,
+    ColumnSkip,
     CompiledMapping,
     CompiledRecord,
     LookupSpec,
     MappingError,
     parse_mapping,
 )
-from shanzhi.loaders.readers import Source, Workbook, read_csv, read_jsonl
+from shanzhi.loaders.readers import Source, read_csv, read_jsonl
 from shanzhi.loaders.records import read_table
+from shanzhi.loaders.workbooks import Workbook, WorkbookError
 
 __all__ = ["Finder", "Ledger", "apply_ledgers", "find_ledgers"]
 
-_LEDGER_SUFFIXES = (".csv", ".xlsx", ".jsonl")
+_LEDGER_SUFFIXES = (".csv", ".xlsx", ".xls", ".jsonl")
+_WORKBOOKS = (".xlsx", ".xls")
+#: A cell that starts a totals row: 合计, 小计, 总计, 共计 (spaces inside allowed), Total.
+_TOTAL = re.compile(r"(?:合\s*计|小\s*计|总\s*计|共\s*计|(?i:sub\s*total|total))(?:$|[\s:：(（\d])")
+_SKIPPED = {
+    "totals": "合计行，按映射跳过 (totals row skipped by the mapping)",
+    "titles": "标题行，按映射跳过 (section title skipped by the mapping)",
+    "column": "按映射的 skip 规则跳过 (skipped by a skip rule of the mapping)",
+}
+_LOOKS_TOTAL = (
+    "像是合计行：在映射里加上 skip: [totals] 把它跳过 "
+    "(this looks like a totals row: add skip: [totals] to the mapping to leave it out)"
+)
+
+Row = tuple[int, dict[str, str]]
+
+
+@dataclass
+class Part:
+    """The rows of one sheet (or the one file) of a ledger."""
+
+    file: str
+    rows: list[Row]
 
 
 @dataclass
 class Ledger:
-    """A mapping and its ledger file; ``rows`` is filled when the ledger is first read."""
+    """A mapping and its ledger file; ``parts`` is filled when the ledger is first read."""
 
     mapping: CompiledMapping
     path: Path
     file: str
-    rows: list[tuple[int, dict[str, str]]] | None = None
+    parts: list[Part] | None = None
     broken: bool = False
     #: False when the mapping has problems: its ledger's columns are checked, nothing applied
     usable: bool = True
@@ -52,27 +81,44 @@ def _rel(path: Path, folder: Path) -> str:
 
 def _ledger_path(m: CompiledMapping, yaml_path: Path, folder: Path) -> Path | Problem:
     if m.ledger:
-        path = (folder / m.ledger).resolve()
-        if not path.is_relative_to(folder.resolve()) or not path.is_file():
+        path = folder / m.ledger
+        if not path.resolve().is_relative_to(folder.resolve()) or not path.is_file():
             return Problem(
                 m.file,
                 m.lines.get("ledger", 1),
                 "ledger",
                 f"no ledger file {m.ledger} in the dataset folder",
             )
-        return path
+        return path.resolve()
     found = [
-        p for s in _LEDGER_SUFFIXES if (p := folder / "ledgers" / f"{yaml_path.stem}{s}").is_file()
+        p for s in _LEDGER_SUFFIXES if (p := folder / "ledgers" / f"{yaml_path.stem}{s}").exists()
     ]
     if len(found) == 1:
+        why = outside(found[0], folder)
+        if why:
+            return Problem(_rel(found[0], folder), 0, "", why)
         return found[0].resolve()
-    expected = f"ledgers/{yaml_path.stem}.csv, .xlsx or .jsonl"
+    expected = f"ledgers/{yaml_path.stem}.csv, .xlsx, .xls or .jsonl"
     if not found:
         return Problem(
             m.file, 1, "", f"no ledger for this mapping (expected {expected}, or set ledger:)"
         )
     names = ", ".join(p.name for p in found)
     return Problem(m.file, 1, "", f"several ledgers fit this mapping ({names}); set ledger:")
+
+
+def _parse(yaml_path: Path, folder: Path, problems: list[Problem]) -> CompiledMapping | None:
+    """The mapping in a YAML file, or None (problems say why); may be unusable (MappingError)."""
+    file = _rel(yaml_path, folder)
+    why = outside(yaml_path, folder)
+    if why:
+        problems.append(Problem(file, 0, "", why))
+        return None
+    try:
+        return parse_mapping(yaml_path.read_text(encoding="utf-8-sig"), file)
+    except UnicodeDecodeError:
+        problems.append(Problem(file, 1, "", "a mapping must be saved as UTF-8"))
+        return None
 
 
 def find_ledgers(folder: Path) -> tuple[list[Ledger], set[Path], list[Problem]]:
@@ -85,10 +131,9 @@ def find_ledgers(folder: Path) -> tuple[list[Ledger], set[Path], list[Problem]]:
         sorted(p for p in mdir.glob("*") if p.suffix in (".yaml", ".yml")) if mdir.is_dir() else []
     )
     for yaml_path in yamls:
-        file = _rel(yaml_path, folder)
         usable = True
         try:
-            m = parse_mapping(yaml_path.read_text(encoding="utf-8-sig"), file)
+            m = _parse(yaml_path, folder, problems)
         except MappingError as e:
             problems.extend(e.problems)
             if e.mapping is None:
@@ -97,12 +142,12 @@ def find_ledgers(folder: Path) -> tuple[list[Ledger], set[Path], list[Problem]]:
                 )
                 continue
             m, usable = e.mapping, False
-        except UnicodeDecodeError:
-            problems.append(Problem(file, 1, "", "a mapping must be saved as UTF-8"))
+        if m is None:
             continue
         path = _ledger_path(m, yaml_path, folder)
         if isinstance(path, Problem):
             problems.append(path)
+            claimed.update(p.resolve() for p in (folder / "ledgers").glob(f"{yaml_path.stem}.*"))
             continue
         ledgers.append(Ledger(m, path, _rel(path, folder.resolve()), usable=usable))
     used = {ledger.path for ledger in ledgers} | claimed
@@ -116,43 +161,69 @@ def find_ledgers(folder: Path) -> tuple[list[Ledger], set[Path], list[Problem]]:
     return ledgers, used, problems
 
 
-def _open(ledger: Ledger, stack: ExitStack) -> Source | Problem:
-    m, path = ledger.mapping, ledger.path
-    if path.suffix.lower() == ".csv":
-        return read_csv(path, ledger.file, m.header_row)
-    if path.suffix.lower() == ".jsonl":
-        return read_jsonl(path, ledger.file)
-    try:
-        wb = stack.enter_context(Workbook(path, ledger.file))
-    except Exception as e:  # openpyxl raises many kinds for a damaged file
-        return Problem(ledger.file, 0, "", f"not a readable .xlsx workbook ({e})")
-    sheet = m.sheet or wb.sheets[0]
-    if sheet not in wb.sheets:
-        return Problem(
-            m.file,
-            m.lines.get("sheet", 1),
-            "sheet",
-            f"no sheet {sheet} in {ledger.file} (it has {', '.join(wb.sheets)})",
+def _sheets(ledger: Ledger, wb: Workbook, notes: list[Problem]) -> list[str] | Problem:
+    """The sheets the mapping reads; notes for the hidden, empty and other sheets left out."""
+    m = ledger.mapping
+    if m.sheets == "all":
+        notes.extend(wb.hidden_note(s) for s in wb.hidden_sheets)
+        chosen = [s for s in wb.sheets if not wb.is_empty(s)]
+        notes.extend(
+            Problem(wb.sheet_file(s), 0, "", "空工作表未读取 (empty sheet left out)")
+            for s in wb.sheets
+            if s not in chosen
         )
-    return wb.source(sheet, m.header_row)
+        return chosen
+    named = list(m.sheets) if isinstance(m.sheets, tuple) else [m.sheet] if m.sheet else []
+    for sheet in named:
+        if sheet not in wb.all_sheets:
+            key = "sheets" if m.sheets else "sheet"
+            return Problem(
+                m.file,
+                m.lines.get(key, 1),
+                key,
+                f"no sheet {sheet} in {ledger.file} (it has {', '.join(wb.all_sheets)})",
+            )
+    chosen = named or wb.sheets[:1] or wb.all_sheets[:1]
+    for s in wb.all_sheets:
+        if s not in chosen and not wb.is_empty(s):
+            notes.append(
+                Problem(
+                    wb.sheet_file(s),
+                    0,
+                    "",
+                    "映射没有读这个工作表（要读就用 sheets: all 或列出它） "
+                    "(the mapping does not read this sheet; use sheets: all or list it)",
+                )
+            )
+    return chosen
 
 
-def _read(ledger: Ledger, reg: Registry) -> None:
-    """Read the ledger once, checking that it has every column its mapping reads."""
-    with ExitStack() as stack:
-        source = _open(ledger, stack)
-        if isinstance(source, Problem):
-            reg.problems.append(source)
-            ledger.broken = True
-            return
-        rows = list(source.rows)
-        reg.problems.extend(source.problems)
-        if source.problems:
-            ledger.broken = True
-            return
-    header = source.header
-    ledger.file = source.file
+def _sources(ledger: Ledger, reg: Registry, wb: Workbook | None) -> list[tuple[str, Source]]:
+    """(sheet name or "", Source) for each part of the ledger; problems go to ``reg``."""
+    m, path = ledger.mapping, ledger.path
+    if wb is None:
+        if SHEET_NAME in m.uses:
+            line, key = m.uses[SHEET_NAME]
+            reg.problem(
+                m.file, line, key, f"{ledger.file} has no sheets: {{@sheet}} needs a workbook"
+            )
+            return []
+        if path.suffix.lower() == ".jsonl":
+            return [("", read_jsonl(path, ledger.file))]
+        return [("", read_csv(path, ledger.file, m.header_row, m.header_rows))]
+    sheets = _sheets(ledger, wb, reg.notes)
+    if isinstance(sheets, Problem):
+        reg.problems.append(sheets)
+        return []
+    return [(s, wb.source(s, m.header_row, m.header_rows, m.rules)) for s in sheets]
+
+
+def _check_columns(ledger: Ledger, source: Source, reg: Registry) -> bool:
+    """True if the source has every column its mapping reads, once."""
+    ok, header = True, source.header
     for column, (line, key) in ledger.mapping.uses.items():
+        if column == SHEET_NAME:
+            continue
         if column not in header:
             have = ", ".join(h for h in header if h)
             reg.problem(
@@ -161,7 +232,7 @@ def _read(ledger: Ledger, reg: Registry) -> None:
                 key,
                 f"{source.file} has no column {column} (it has {have})",
             )
-            ledger.broken = True
+            ok = False
         elif header.count(column) > 1:
             reg.problem(
                 source.file,
@@ -169,9 +240,75 @@ def _read(ledger: Ledger, reg: Registry) -> None:
                 column,
                 "the column appears twice; the mapping cannot tell which to read",
             )
-            ledger.broken = True
+            ok = False
+    return ok
+
+
+def _skip_reason(m: CompiledMapping, cells: dict[str, str]) -> str | None:
+    for rule in m.skip:
+        if isinstance(rule, ColumnSkip):
+            value = cells.get(rule.column, "")
+            if (rule.equals is not None and value in rule.equals) or (
+                rule.matches is not None and re.search(rule.matches, value)
+            ):
+                return "column"
+        elif rule == "totals" and any(_TOTAL.match(v) for v in cells.values()):
+            return "totals"
+        elif rule == "titles" and sum(1 for v in cells.values() if v) == 1:
+            return "titles"
+    return None
+
+
+def _keep(ledger: Ledger, part: Part, reg: Registry) -> list[Row]:
+    """The rows no skip rule leaves out; a totals row the mapping does not skip is a problem."""
+    m, out = ledger.mapping, []
+    wants = [r.when for r in m.records]
+    for line, cells in part.rows:
+        why = _skip_reason(m, cells)
+        if why:
+            reg.notes.append(Problem(part.file, line, "", _SKIPPED[why]))
+            continue
+        makes = any(all(cells.get(w) for w in when) for when in wants)
+        if makes and "totals" not in m.skip and any(_TOTAL.match(v) for v in cells.values()):
+            reg.problem(part.file, line, "", _LOOKS_TOTAL)
+            continue
+        out.append((line, cells))
+    return out
+
+
+def _read(ledger: Ledger, reg: Registry) -> None:
+    """Read the ledger once, checking that each part has every column its mapping reads."""
+    ledger.parts = []
+    try:
+        wb = (
+            Workbook(ledger.path, ledger.file) if ledger.path.suffix.lower() in _WORKBOOKS else None
+        )
+    except WorkbookError as e:
+        reg.problem(ledger.file, 0, "", str(e))
+        ledger.broken = True
+        return
+    try:
+        sources = _sources(ledger, reg, wb)
+        ledger.broken = not sources
+        for sheet, source in sources:
+            rows = list(source.rows)
+            reg.problems.extend(source.problems)
+            reg.notes.extend(source.notes)
+            if source.problems or not _check_columns(ledger, source, reg):
+                ledger.broken = True
+                continue
+            header = source.header
+            dicts = [(line, dict(zip(header, cells, strict=False))) for line, cells in rows]
+            if sheet:
+                for _, cells in dicts:
+                    cells[SHEET_NAME] = sheet
+            part = Part(source.file, dicts)
+            part.rows = _keep(ledger, part, reg)
+            ledger.parts.append(part)
+    finally:
+        if wb is not None:
+            wb.close()
     ledger.broken = ledger.broken or not ledger.usable
-    ledger.rows = [(line, dict(zip(header, cells, strict=False))) for line, cells in rows]
 
 
 class Finder:
@@ -221,9 +358,9 @@ class Finder:
 
 
 def _rows(
-    ledger: Ledger, rec: CompiledRecord, reg: Registry, finder: Finder | None
+    part: Part, rec: CompiledRecord, reg: Registry, finder: Finder | None
 ) -> Iterator[tuple[int, list[str]]]:
-    for line, cells in ledger.rows or ():
+    for line, cells in part.rows:
         if not all(cells.get(w) for w in rec.when):
             continue
         out: list[str] = []
@@ -234,7 +371,7 @@ def _rows(
             if value is not None and f.lookup is not None and finder is not None:
                 value, why = finder.find(f.lookup, value)
                 if value is None:
-                    reg.problem(ledger.file, line, f.display, why)
+                    reg.problem(part.file, line, f.display, why)
                     break
             out.append(value or "")
         else:
@@ -254,7 +391,7 @@ def apply_ledgers(ledgers: list[Ledger], reg: Registry, relations: bool) -> int:
     finder = Finder(reg) if wants_find else None
     count = 0
     for ledger in ledgers:
-        if ledger.rows is None and not ledger.broken:
+        if ledger.parts is None and not ledger.broken:
             _read(ledger, reg)
         if ledger.broken:
             continue
@@ -262,7 +399,8 @@ def apply_ledgers(ledgers: list[Ledger], reg: Registry, relations: bool) -> int:
             if (rec.table == "relations") != relations:
                 continue
             header = [f.column for f in rec.fields]
-            source = Source(ledger.file, header, None, _rows(ledger, rec, reg, finder))
             display = {f.column: f.display for f in rec.fields}
-            count += read_table(rec.table, source, reg, display)
+            for part in ledger.parts or ():
+                source = Source(part.file, header, None, _rows(part, rec, reg, finder))
+                count += read_table(rec.table, source, reg, display)
     return count

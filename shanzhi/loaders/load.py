@@ -2,7 +2,8 @@
 
 Reading order: the node tables (grids, places, orgs, people, projects), the node records of
 ledgers, the relations table, the relation records of ledgers; then the references that pointed
-forward, and cycles in ``parent_id``. A dataset with any problem gives no Dataset at all.
+forward, and PART_OF cycles (``parent_id`` and relations). A dataset with any problem gives no
+Dataset at all; ``read_report`` also returns the notes on what was left out on purpose.
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as tmp:
@@ -19,33 +20,62 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TypedDict
 
-from shanzhi.errors import DataError, NotFoundError, Problem
+from shanzhi.errors import DataError, NotFoundError, Problem, UsageError
 from shanzhi.graph.model.dataset import Dataset
 from shanzhi.loaders.checks import Registry
 from shanzhi.loaders.folder import EXPECTED_NAMES, scan_folder
 from shanzhi.loaders.ledgers import apply_ledgers, find_ledgers
+from shanzhi.loaders.phones import mask_phones
 from shanzhi.loaders.records import read_table
+from shanzhi.loaders.values import check_dataset_name
 
-__all__ = ["load_dataset", "read_dataset"]
+__all__ = ["DatasetReport", "load_dataset", "read_dataset", "read_report"]
 
 
-def read_dataset(path: Path, name: str | None = None) -> tuple[Dataset | None, list[Problem]]:
-    """The dataset in folder ``path`` and its problems; the dataset is None if there are any.
+class DatasetReport(TypedDict):
+    """What reading a dataset folder found: the dataset (None if any problem), the problems,
+    and the notes on what was left out on purpose (hidden rows, skipped totals, hidden sheets)."""
 
-    ``name`` defaults to the folder's name. Problems are sorted by file, line and column.
+    dataset: Dataset | None
+    problems: list[Problem]
+    notes: list[Problem]
+
+
+def _masked(problems: list[Problem]) -> list[Problem]:
+    """The problems with every phone number in them masked (a stray cell is never echoed)."""
+    return sorted(
+        Problem(p.file, p.line, mask_phones(p.column), mask_phones(p.message)) for p in problems
+    )
+
+
+def _name(folder: Path, name: str | None) -> str:
+    why = check_dataset_name(name if name is not None else folder.name)
+    if why:
+        fix = "" if name is not None else f" (the folder {folder.name!r} names it; give --name)"
+        raise UsageError(why + fix)
+    return name if name is not None else folder.name
+
+
+def read_report(path: Path, name: str | None = None) -> DatasetReport:
+    """Read the dataset in folder ``path``: the dataset, every problem, every note.
+
+    ``name`` defaults to the folder's name; a blank one, or one holding ``:`` or a control
+    character, is a UsageError. Problems and notes are sorted by file, line and column.
     """
     path = Path(path)
     if not path.is_dir():
         raise NotFoundError(f"{path} is not a dataset folder")
     folder = path.resolve()
-    name = name or folder.name
+    name = _name(folder, name)
     where = f"{folder.name}/"
     reg = Registry()
     with ExitStack() as stack:
         ledgers, used, problems = find_ledgers(folder)
-        sources, scan_problems = scan_folder(folder, stack, used)
+        sources, scan_problems, notes = scan_folder(folder, stack, used)
         reg.problems.extend(problems + scan_problems)
+        reg.notes.extend(notes)
         if not sources and not ledgers:
             reg.problem(
                 where, 0, "", f"no tables found; expected files or sheets named {EXPECTED_NAMES}"
@@ -62,9 +92,20 @@ def read_dataset(path: Path, name: str | None = None) -> tuple[Dataset | None, l
     reg.finish()
     if (sources or ledgers) and rows == 0 and not reg.problems:
         reg.problem(where, 0, "", "no records: every table is empty")
+    notes = _masked(reg.notes)
     if reg.problems:
-        return None, sorted(reg.problems)
-    return Dataset(name, tuple(reg.nodes.values()), tuple(reg.relations), str(folder)), []
+        return {"dataset": None, "problems": _masked(reg.problems), "notes": notes}
+    dataset = Dataset(name, tuple(reg.nodes.values()), tuple(reg.relations), str(folder))
+    return {"dataset": dataset, "problems": [], "notes": notes}
+
+
+def read_dataset(path: Path, name: str | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """The dataset in folder ``path`` and its problems; the dataset is None if there are any.
+
+    ``name`` defaults to the folder's name. Problems are sorted by file, line and column.
+    """
+    report = read_report(path, name)
+    return report["dataset"], report["problems"]
 
 
 def load_dataset(path: Path, name: str | None = None) -> Dataset:

@@ -48,7 +48,7 @@ import re
 import string
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -74,8 +74,11 @@ from shanzhi.graph.model import (
 )
 from shanzhi.loaders.headers import REQUIRED, resolve_header, table_name
 from shanzhi.loaders.values import clean, parse_bool, parse_date, parse_enum
+from shanzhi.loaders.workbooks import RowRules
 
 __all__ = [
+    "SHEET_NAME",
+    "ColumnSkip",
     "CompiledField",
     "CompiledMapping",
     "CompiledRecord",
@@ -84,6 +87,8 @@ __all__ = [
     "parse_mapping",
 ]
 
+#: The template hole that gives the name of the sheet a row comes from.
+SHEET_NAME = "@sheet"
 _FILTERS = {"digits": lambda s: re.sub(r"\D", "", s)}
 _ENUMS: dict[tuple[str, str], type[GridLevel | PlaceKind | OrgKind | ProjectLevel | RelType]] = {
     ("grids", "level"): GridLevel,
@@ -183,13 +188,45 @@ class RecordSpec(_Strict):
         return [v] if isinstance(v, str) else v
 
 
+class ColumnSkip(_Strict):
+    """``{column: 序号, matches: "^[一二三]、"}`` or ``{column: 居民区, equals: [说明]}``."""
+
+    column: Text
+    matches: str | None = None
+    equals: list[Text] | None = None
+
+    @field_validator("matches")
+    @classmethod
+    def _regex(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                re.compile(v)
+            except re.error as e:
+                raise ValueError(f"bad regular expression {v!r} ({e})") from None
+        return v
+
+
+SkipSpec = Annotated[
+    Annotated[Literal["totals", "titles"], Tag("<word>")] | Annotated[ColumnSkip, Tag("<column>")],
+    Discriminator(lambda v: "<column>" if isinstance(v, dict | ColumnSkip) else "<word>"),
+]
+RowRule = Literal["leave_out", "load", "refuse"]
+
+
 class MappingSpec(_Strict):
     """A mapping file as written."""
 
     description: str | None = None
     ledger: str | None = None
     sheet: Text | None = None
+    #: several sheets read with this one mapping: ``all`` (every visible one) or a list
+    sheets: Literal["all"] | list[Text] | None = None
     header_row: int = Field(default=1, ge=1)
+    #: how many rows the header spans (merged cells over two rows: 2)
+    header_rows: int = Field(default=1, ge=1, le=5)
+    hidden_rows: RowRule = "leave_out"
+    struck_rows: RowRule = "leave_out"
+    skip: list[SkipSpec] = Field(default_factory=list)
     #: each checked as a RecordSpec on its own, so that every record's problems are reported
     records: list[Any] = Field(min_length=1)
 
@@ -284,6 +321,11 @@ class CompiledMapping:
     uses: dict[str, tuple[int, str]]
     #: top-level key → its line (to report a missing ledger or sheet)
     lines: dict[str, int] = field(default_factory=dict)
+    #: ``"all"``, the sheets named, or None (the one ``sheet``, default the first)
+    sheets: str | tuple[str, ...] | None = None
+    header_rows: int = 1
+    rules: RowRules = field(default_factory=RowRules)
+    skip: tuple[str | ColumnSkip, ...] = ()
 
 
 class MappingError(Exception):
@@ -443,9 +485,27 @@ def parse_mapping(text: str, file: str) -> CompiledMapping:
             if extra and isinstance(raw, dict) and len(extra) == len(e.errors()):
                 rest = {k: v for k, v in raw.items() if k not in extra}
                 compiler.record(i, RecordSpec.model_validate(rest))
-    lines = {k: _line_of(root, (k,)) for k in ("ledger", "sheet")}
+    lines = {k: _line_of(root, (k,)) for k in ("ledger", "sheet", "sheets", "skip")}
+    if spec.sheet is not None and spec.sheets is not None:
+        compiler.problem(("sheets",), "give sheet (one) or sheets (several), not both")
+    for i, rule in enumerate(spec.skip):
+        if isinstance(rule, ColumnSkip):
+            compiler.uses.setdefault(clean(rule.column), (_line_of(root, ("skip", i)), "skip"))
+            if (rule.matches is None) == (rule.equals is None):
+                compiler.problem(("skip", i), "give matches (a pattern) or equals (a list)")
+    sheets = spec.sheets if isinstance(spec.sheets, str | None) else tuple(spec.sheets)
     mapping = CompiledMapping(
-        file, spec.ledger, spec.sheet, spec.header_row, tuple(records), dict(compiler.uses), lines
+        file,
+        spec.ledger,
+        spec.sheet,
+        spec.header_row,
+        tuple(records),
+        dict(compiler.uses),
+        lines,
+        sheets,
+        spec.header_rows,
+        RowRules(spec.hidden_rows, spec.struck_rows),
+        tuple(spec.skip),
     )
     if compiler.problems:
         raise MappingError(compiler.problems, mapping)

@@ -1,10 +1,12 @@
-"""Files to rows: CSV (UTF-8, UTF-8 with BOM or GB18030, detected), XLSX sheets and JSON Lines.
+"""Files to rows: CSV (UTF-8, UTF-8 with BOM or GB18030, detected) and JSON Lines.
 
 A reader gives a ``Source``: the file's display name, its cleaned header cells and a lazy
 stream of ``(line, cells)`` — LINE as a spreadsheet user counts it (header = 1; for CSV the
 physical line where the record starts, for JSONL the line of the object). Blank rows are
 skipped. Problems met while reading (undecodable bytes, broken CSV or JSON) are appended to
-``Source.problems`` as the rows are read, so check it after the stream is exhausted.
+``Source.problems`` as the rows are read, so check it after the stream is exhausted. Control
+characters in a cell are problems; a BOM or zero-width space anywhere is dropped
+(``scrub_row``). Workbooks are read by ``workbooks.py`` into the same ``Source``.
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as tmp:
@@ -19,19 +21,28 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from shanzhi.errors import Problem
+from shanzhi.loaders.headers import column_letter
 from shanzhi.loaders.values import clean
 
-__all__ = ["Source", "Workbook", "detect_encoding", "read_csv", "read_jsonl"]
+__all__ = [
+    "Source",
+    "combine_header",
+    "detect_encoding",
+    "read_csv",
+    "read_jsonl",
+    "scrub_row",
+]
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
 _CSV_ERRORS = {
@@ -58,6 +69,9 @@ class Source:
     header_lines: list[int] = field(default_factory=list)
     #: False when reading stopped before the end (undecodable bytes, broken CSV)
     complete: bool = True
+    #: what was left out on purpose (hidden or struck-through rows, skipped totals), as
+    #: ``FILE:LINE: message`` lines for the report; nothing here is a problem
+    notes: list[Problem] = field(default_factory=list)
 
     def line_of_column(self, index: int) -> int:
         """The line a header problem about column ``index`` is reported at."""
@@ -112,28 +126,100 @@ def _undecodable(path: Path, file: str) -> Problem:
     return Problem(file, line, "", f"undecodable bytes {bad} (not UTF-8 or GB18030)")
 
 
+def combine_header(rows: list[list[str]], fill_left: bool = False) -> list[str]:
+    """One header from several header rows: the cells of a column joined by ``.``.
+
+    ``楼组长`` over ``姓名`` gives ``楼组长.姓名``; the same text twice (a cell merged down both
+    rows) is kept once, and empty parts are dropped. With ``fill_left`` (a CSV, where a merged
+    cell leaves only its first cell filled) an empty cell of an upper row takes the text to its
+    left when the row below has a header there.
+
+    >>> combine_header([["居民区", "楼组长", ""], ["", "姓名", "电话"]], fill_left=True)
+    ['居民区', '楼组长.姓名', '楼组长.电话']
+    """
+    width = max((len(r) for r in rows), default=0)
+    grid = [r + [""] * (width - len(r)) for r in rows]
+    if fill_left:
+        for upper, lower in itertools.pairwise(grid):
+            for j in range(1, width):
+                if not upper[j] and lower[j]:
+                    upper[j] = upper[j - 1]
+    out = []
+    for j in range(width):
+        parts: list[str] = []
+        for row in grid:
+            if row[j] and (not parts or parts[-1] != row[j]):
+                parts.append(row[j])
+        out.append(".".join(parts))
+    while out and not out[-1]:
+        out.pop()
+    if out:
+        out[0] = out[0].lstrip("\ufeff")
+    return out
+
+
+#: Characters that are invisible, break the XML written from the graph, or split an id: C0
+#: controls but tab and line breaks, DEL, C1 controls; and (stripped, never refused) BOMs and
+#: zero-width spaces, e.g. from two files pasted together.
+_ODD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u200b\u2060]")
+_STRIP = re.compile("[\ufeff\u200b\u2060]")
+
+
+def _control(ch: str) -> str:
+    code = f"U+{ord(ch):04X}"
+    return (
+        f"含有不可见的控制字符 {code}：删去它 (holds the invisible control character {code}: "
+        "delete it)"
+    )
+
+
+def scrub_row(
+    file: str, line: int, cells: list[str], header: list[str], problems: list[Problem]
+) -> list[str]:
+    """Cells with BOMs and zero-width spaces removed; control characters reported and removed."""
+    if not _ODD.search("\x1f".join(cells)):
+        return cells
+    out = []
+    for i, text in enumerate(cells):
+        text = _STRIP.sub("", text)
+        bad = _ODD.search(text)
+        if bad:
+            column = header[i] if i < len(header) and header[i] else column_letter(i)
+            problems.append(Problem(file, line, column, _control(bad.group())))
+            text = _ODD.sub("", text)
+        out.append(text)
+    return out
+
+
 def _header_then_rows(
-    records: Iterator[tuple[int, list[str]]], header_row: int
-) -> tuple[int | None, list[str], Iterator[tuple[int, list[str]]]]:
-    """Skip to the ``header_row``-th non-blank record; the rest are the data rows."""
+    records: Iterator[tuple[int, list[str]]], header_row: int, src: Source, header_rows: int = 1
+) -> None:
+    """Skip to the ``header_row``-th non-blank record and take ``header_rows`` records as the
+    header; the rest become ``src.rows``."""
     seen = 0
+    found: list[tuple[int, list[str]]] = []
     for line, cells in records:
-        cleaned = _clean_row(cells)
+        cleaned = _clean_row(scrub_row(src.file, line, cells, [], src.problems))
         if not any(cleaned):
             continue
         seen += 1
-        if seen == header_row:
-            if cleaned:
-                cleaned[0] = cleaned[0].lstrip("\ufeff")
-            while cleaned and not cleaned[-1]:
-                cleaned.pop()
-            return line, cleaned, _data_rows(records)
-    return None, [], iter(())
+        if seen >= header_row:
+            found.append((line, cleaned))
+            if len(found) == header_rows:
+                break
+    if len(found) < header_rows:
+        return
+    src.header = combine_header([c for _, c in found], fill_left=True)
+    src.header_line = found[0][0]
+    src.rows = _data_rows(records, src)
 
 
-def _data_rows(records: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+def _data_rows(
+    records: Iterator[tuple[int, list[str]]], src: Source
+) -> Iterator[tuple[int, list[str]]]:
+    file, header, problems = src.file, src.header, src.problems
     for line, cells in records:
-        cleaned = _clean_row(cells)
+        cleaned = _clean_row(scrub_row(file, line, cells, header, problems))
         if any(cleaned):
             yield line, cleaned
 
@@ -152,16 +238,16 @@ def _csv_records(path: Path, encoding: str, src: Source) -> Iterator[tuple[int, 
             src.complete = False
 
 
-def read_csv(path: Path, file: str, header_row: int = 1) -> Source:
-    """A CSV file in any of the three encodings; ``header_row`` counts non-blank records."""
+def read_csv(path: Path, file: str, header_row: int = 1, header_rows: int = 1) -> Source:
+    """A CSV file in any of the three encodings; ``header_row`` counts non-blank records, and
+    ``header_rows`` records from there make the header (``combine_header``)."""
     enc = detect_encoding(path, file)
     if isinstance(enc, Problem):
         return Source(file, [], None, iter(()), [enc], complete=False)
     src = Source(file, [], None, iter(()))
-    line, header, rows = _header_then_rows(_csv_records(path, enc, src), header_row)
-    if line is None and not src.problems:
+    _header_then_rows(_csv_records(path, enc, src), header_row, src, header_rows)
+    if src.header_line is None and not src.problems:
         src.problems.append(Problem(file, 1, "", "the file is empty (no header row)"))
-    src.header, src.header_line, src.rows = header, line, rows
     return src
 
 
@@ -231,66 +317,8 @@ def read_jsonl(path: Path, file: str) -> Source:
                     problems.append(Problem(file, line, clean(k), msg))
                     text = orjson.dumps(v).decode()
                 cells[raw[k]] = text
+            cells = scrub_row(file, line, cells, header, problems)
             if any(cells):
                 yield line, cells
 
     return Source(file, header, None, rows(), problems, header_lines)
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    text = _json_text(value)
-    return str(value) if text is None else text
-
-
-class Workbook:
-    """An ``.xlsx`` workbook opened read-only; close it when done (or use ``with``)."""
-
-    def __init__(self, path: Path, file: str) -> None:
-        import openpyxl  # deferred: only workbooks pay for it
-
-        self.file = file
-        self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-
-    def __enter__(self) -> Workbook:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Release the file."""
-        self._wb.close()
-
-    @property
-    def sheets(self) -> list[str]:
-        """Sheet names in workbook order."""
-        return list(self._wb.sheetnames)
-
-    def sheet_file(self, sheet: str) -> str:
-        """How problems name a sheet: ``book.xlsx[grids]``."""
-        return f"{self.file}[{sheet}]"
-
-    def is_empty(self, sheet: str) -> bool:
-        """True if the sheet holds no value at all."""
-        rows = self._wb[sheet].iter_rows(values_only=True)
-        return not any(v not in (None, "") for row in rows for v in row)
-
-    def source(self, sheet: str, header_row: int = 1) -> Source:
-        """One sheet as a Source; cell values become text (numbers without ``.0``, dates ISO)."""
-        ws = self._wb[sheet]
-        records = (
-            (i, [_cell_text(v) for v in row])
-            for i, row in enumerate(ws.iter_rows(values_only=True), 1)
-        )
-        file = self.sheet_file(sheet)
-        line, header, rows = _header_then_rows(records, header_row)
-        problems = [] if line else [Problem(file, 1, "", "the sheet is empty (no header row)")]
-        return Source(file, header, line, rows, problems)

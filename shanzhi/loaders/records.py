@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -38,8 +39,9 @@ from shanzhi.graph.model import (
 )
 from shanzhi.loaders.checks import Expect, Registry
 from shanzhi.loaders.headers import COLUMNS, REQUIRED, Header, column_letter, resolve_header
+from shanzhi.loaders.phones import SUSPECT, holds_phone, is_ruined_number, parse_phone
 from shanzhi.loaders.readers import Source
-from shanzhi.loaders.values import parse_bool, parse_date, parse_enum, split_aliases
+from shanzhi.loaders.values import check_id, parse_bool, parse_date, parse_enum, split_aliases
 
 __all__ = ["make_node", "make_relation", "read_table", "relation_key"]
 
@@ -149,6 +151,12 @@ class _Table:
         self._unheaded: set[int] = set()
         self._enum_cache: dict[tuple[type, str], str | None] = {}
         self.i_id, self.i_name, self.i_parent = self.at("id", "name", "parent_id")
+        #: cells searched for stray phone numbers: every named one but the phone column
+        phone = header.index.get("phone") if table == "people" else None
+        self.names = {i: self.display.get(c, c) for c, i in header.index.items()}
+        self.names.update((i, n) for i, n in header.extras)
+        self.scanned = [i for i in sorted(self.names) if i != phone]
+        self.pick = _picker(self.scanned)
 
     def at(self, *cols: str) -> tuple[int, ...]:
         """The positions of canonical columns (``blank`` for those the header lacks)."""
@@ -208,6 +216,18 @@ class _Table:
                 self.problem(line, "", f"column {column_letter(i)}: value {text!r} has no header")
         return [*cells[:width], *([""] * (width - len(cells))), ""]
 
+    def scan(self, line: int, cells: list[str]) -> None:
+        """Report a phone number in any cell but the phone column (it would leak unmasked)."""
+        if not self.scanned or not SUSPECT.search("\x1f".join(self.pick(cells))):
+            return
+        for i in self.scanned:
+            text = cells[i]
+            if text and holds_phone(text):
+                name = self.names.get(i, column_letter(i))
+                self.reg.problem(
+                    self.file, line, name, _ruined(text) if is_ruined_number(text) else _STRAY
+                )
+
     def props(self, cells: list[str]) -> dict[str, Scalar]:
         """The extra columns of a row (kept as text properties)."""
         return {name: cells[i] for i, name in self.header.extras if cells[i]}
@@ -221,6 +241,9 @@ class _Table:
             self.missing(line, "name")
         if not node_id:
             self.missing(line, "id")
+            return None
+        if bad := check_id(node_id):
+            self.problem(line, "id", bad)
             return None
         prov = provenance(self.file, line)
         node = make_node(node_id, label, name, kind, props, prov)
@@ -243,6 +266,32 @@ class _Table:
             self.ref(line, "parent_id", parent, e)
             self.reg.add_parent(child, parent, self.col_parent)
             self.derive(child, RelType.PART_OF, parent, prov)
+
+
+_STRAY = (
+    "这一列不是电话列，却含有电话号码：移到人员表的电话列（phone / 联系电话）或删去 "
+    "(this column is no phone column but holds a phone number: move it to the people's phone "
+    "column or delete it)"
+)
+_SELF_PART = "一个记录不能是它自己的一部分 (a record cannot be PART_OF itself)"
+
+
+def _picker(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """A fast ``lambda cells: tuple(cells[i] for i in positions)``."""
+    if len(positions) == 1:
+        i = positions[0]
+        return lambda cells: (cells[i],)
+    if not positions:
+        return lambda cells: ()
+    return itemgetter(*positions)
+
+
+def _ruined(text: str) -> str:
+    return (
+        f"含有被 Excel 改成科学计数法的数字 {text}，原来的数字已丢失：把该列设为“文本”后重新输入 "
+        f"(holds {text}, a number Excel turned into scientific notation and so lost: set the "
+        "column to Text in Excel and type it again)"
+    )
 
 
 _Builder = Callable[[int, list[str]], None]
@@ -336,7 +385,10 @@ def _people(t: _Table) -> _Builder:
             except ValueError as e:
                 t.problem(line, "party_member", str(e))
         if phone := cells[i_phone]:
-            props["phone"] = phone
+            try:
+                props["phone"] = parse_phone(phone)
+            except ValueError as e:
+                t.problem(line, "phone", str(e))
         t.node(line, cells, Label.PERSON, None, props)
 
     return build
@@ -417,6 +469,11 @@ def _relations(t: _Table) -> _Builder:
         rel = make_relation(
             src, rel_type, tgt, provenance(file, line), role, valid_from, valid_to, props
         )
+        if rel_type is RelType.PART_OF:
+            if src == tgt:
+                t.problem(line, "target_id", _SELF_PART)
+                return
+            reg.add_part_of(src, tgt, file, line, col_tgt)
         labels = (rel_type, source.label, target.label)
         why = (
             allowed[labels]
@@ -456,11 +513,14 @@ def read_table(
         if col not in header.index and source.header_line is not None:
             t.silent.add(col)
             reg.problem(source.file, source.header_line, col, "required column is missing")
-    build, fit = _BUILDERS[table](t), t.fit
+    build, fit, scan = _BUILDERS[table](t), t.fit, t.scan
     count = 0
     for line, cells in source.rows:
-        build(line, fit(line, cells))
+        row = fit(line, cells)
+        scan(line, row)
+        build(line, row)
         count += 1
     reg.problems.extend(source.problems)
+    reg.notes.extend(source.notes)
     reg.incomplete = reg.incomplete or not source.complete
     return count

@@ -196,7 +196,7 @@ def test_english_headers_are_matched_loosely_and_order_is_free(tmp_path: Path) -
     assert [r.key for r in ds.relations] == ["G-B|PART_OF|G-S||"]
 
 
-def test_old_xls_and_json_files_are_named_not_ignored(tmp_path: Path) -> None:
+def test_json_files_and_a_damaged_xls_are_named_not_ignored(tmp_path: Path) -> None:
     shutil.copytree(DATA / "good" / "utf8_bom", tmp_path / "d")
     (tmp_path / "d" / "台账.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     (tmp_path / "d" / "orgs.json").write_text("[]", "utf-8")
@@ -204,7 +204,8 @@ def test_old_xls_and_json_files_are_named_not_ignored(tmp_path: Path) -> None:
     _, problems = read_dataset(tmp_path / "d")
     assert [str(p) for p in problems] == [
         "orgs.json: .json files are not read; use JSON Lines (orgs.jsonl)",
-        "台账.xls: old .xls workbooks are not read; save as .xlsx",
+        "台账.xls: 不是 Excel 工作簿（也许是网页或文本改了扩展名）：在 Excel 中另存为 .xlsx "
+        "(not an Excel workbook, perhaps a web page or text renamed: save it as .xlsx in Excel)",
     ]
 
 
@@ -212,7 +213,7 @@ def test_a_damaged_workbook_is_one_problem(tmp_path: Path) -> None:
     (tmp_path / "book.xlsx").write_bytes(b"not a zip")
     _, problems = read_dataset(tmp_path)
     assert len(problems) == 2
-    assert str(problems[0]).startswith("book.xlsx: not a readable .xlsx workbook (")
+    assert str(problems[0]).startswith("book.xlsx: 不是 Excel 工作簿")
 
 
 def test_an_unclosed_quote_does_not_swallow_the_rest(tmp_path: Path) -> None:
