@@ -151,17 +151,26 @@ def _print_report(report: SyncReport, as_json: bool) -> None:
 
 @main.command()
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print problems and notes as JSON.")
 @command
-def validate(dataset: Path) -> None:
-    """Read a dataset and print every problem; write nothing.
+def validate(dataset: Path, as_json: bool) -> None:
+    """Read a dataset and print every problem, and what was left out; write nothing.
 
     \b
     Example:
       shanzhi validate data/gonghexinlu
+      shanzhi validate data/gonghexinlu --json
     """
-    from shanzhi.loaders import load_dataset
+    from shanzhi.loaders import read_report, report_json
 
-    ds = load_dataset(dataset)
+    report = read_report(dataset)
+    if as_json:
+        out.print_json(json.dumps(report_json(report), ensure_ascii=False))
+        sys.exit(0 if report["dataset"] else DataError.exit_code)
+    for note in report["notes"]:
+        out.print(str(note), markup=False)
+    if (ds := report["dataset"]) is None:
+        raise DataError(report["problems"])
     out.print(f"{dataset}: ok — {len(ds.nodes)} nodes, {len(ds.relations)} relations")
 
 

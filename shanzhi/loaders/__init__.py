@@ -12,6 +12,12 @@ Modules: ``readers`` (files → rows), ``headers`` (column names), ``values`` (c
 is which table), ``mapping`` / ``ledgers`` (declarative ledger mappings), ``load`` (the order).
 """
 
-from shanzhi.loaders.load import DatasetReport, load_dataset, read_dataset, read_report
+from shanzhi.loaders.load import (
+    DatasetReport,
+    load_dataset,
+    read_dataset,
+    read_report,
+    report_json,
+)
 
-__all__ = ["DatasetReport", "load_dataset", "read_dataset", "read_report"]
+__all__ = ["DatasetReport", "load_dataset", "read_dataset", "read_report", "report_json"]

@@ -31,7 +31,7 @@ from shanzhi.loaders.phones import mask_phones
 from shanzhi.loaders.records import read_table
 from shanzhi.loaders.values import check_dataset_name
 
-__all__ = ["DatasetReport", "load_dataset", "read_dataset", "read_report"]
+__all__ = ["DatasetReport", "load_dataset", "read_dataset", "read_report", "report_json"]
 
 
 class DatasetReport(TypedDict):
@@ -97,6 +97,25 @@ def read_report(path: Path, name: str | None = None) -> DatasetReport:
         return {"dataset": None, "problems": _masked(reg.problems), "notes": notes}
     dataset = Dataset(name, tuple(reg.nodes.values()), tuple(reg.relations), str(folder))
     return {"dataset": dataset, "problems": [], "notes": notes}
+
+
+def report_json(report: DatasetReport) -> dict[str, object]:
+    """The report as ``shanzhi validate --json`` prints it (one shape, ok or not)."""
+    ds = report["dataset"]
+
+    def rows(items: list[Problem]) -> list[dict[str, object]]:
+        return [
+            {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
+            for p in items
+        ]
+
+    return {
+        "ok": ds is not None,
+        "nodes": len(ds.nodes) if ds else 0,
+        "relations": len(ds.relations) if ds else 0,
+        "problems": rows(report["problems"]),
+        "notes": rows(report["notes"]),
+    }
 
 
 def read_dataset(path: Path, name: str | None = None) -> tuple[Dataset | None, list[Problem]]:
