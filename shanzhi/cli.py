@@ -492,13 +492,13 @@ def centrality(
     """
     from shanzhi.graph.analytics.centrality import centrality_of, truncate
     from shanzhi.graph.analytics.circle import circles
-    from shanzhi.graph.analytics.writeback import require_neo4j
+    from shanzhi.graph.analytics.writeback import require_runs
     from shanzhi.graph.analytics.writeback import write_back as store_runs
     from shanzhi.render.centrality import render, render_text
 
     store = ctx.store()
     if write_back:
-        require_neo4j(store)
+        require_runs(store)
     found = circles(store, block, include_own)
     result = centrality_of(found, include_own=include_own)
     for run in store_runs(store, result) if write_back else []:

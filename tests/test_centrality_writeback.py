@@ -10,12 +10,13 @@ import pytest
 
 from shanzhi.errors import UsageError
 from shanzhi.graph.analytics.centrality import centrality
-from shanzhi.graph.analytics.writeback import RUN_LABEL, SCORED, write_back
+from shanzhi.graph.analytics.writeback import write_back
 from shanzhi.graph.model.dataset import Dataset
 from shanzhi.graph.queries.stats import stats
 from shanzhi.graph.stores import load
 from shanzhi.graph.stores.embedded import EmbeddedStore
 from shanzhi.graph.stores.neo4j import Neo4jStore
+from shanzhi.graph.stores.neo4j.cypher import RUN_LABEL, SCORED
 from tests.test_circle import friends
 
 RUNS = f"MATCH (r:{RUN_LABEL}) RETURN r.block_id AS block, r.uid AS uid ORDER BY block, r.ran_at"

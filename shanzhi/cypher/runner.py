@@ -29,6 +29,7 @@ from neo4j import exceptions as nex
 
 from shanzhi.cypher import Param, Query, parse_query, query
 from shanzhi.errors import ModelError, UsageError, WriteRefusedError
+from shanzhi.graph.stores.interface import GraphStore
 
 __all__ = [
     "Prepared",
@@ -173,27 +174,24 @@ def prepare(
     return Prepared(q, params, write, library=file is None)
 
 
-def execute(store: Any, prepared: Prepared) -> list[dict[str, Any]]:
+def execute(store: GraphStore, prepared: Prepared) -> list[dict[str, Any]]:
     """Ask the server what the query does (EXPLAIN), refuse a write unless allowed, then run it.
 
     Reads run in a READ transaction. Raises WriteRefusedError, or UsageError for bad Cypher.
     """
-    if store.kind != "neo4j":
-        raise UsageError(
-            "cypher queries need Neo4j: add --store neo4j (or set SHANZHI_STORE=neo4j)."
-        )
+    target = store.cypher_target()  # UsageError where the store runs no Cypher
     q, params, write = prepared.query, prepared.params, prepared.write
     try:
-        kind = store.query_type(q.text, params)
+        kind = target.query_type(q.text, params)
         if kind != "r" and not write:
             raise WriteRefusedError(
                 f"{q.name} would change the graph (query type {kind}); nothing was run. "
                 "Add --write if that is what you want."
             )
         rows: list[dict[str, Any]] = (
-            store.run_read_query(q.name, params)
+            target.run_read_query(q.name, params)
             if prepared.library and not write
-            else store.query(q.text, params, write=write)
+            else target.query(q.text, params, write=write)
         )
     except nex.CypherSyntaxError as exc:
         raise UsageError(f"{q.name} is not valid Cypher: {exc.message.splitlines()[0]}") from exc
@@ -203,7 +201,7 @@ def execute(store: Any, prepared: Prepared) -> list[dict[str, Any]]:
 
 
 def run(
-    store: Any,
+    store: GraphStore,
     name: str | None = None,
     raw_params: dict[str, str] | None = None,
     *,

@@ -25,6 +25,7 @@ from rapidfuzz import process
 
 from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
 from shanzhi.graph.model import GridLevel, Label, RelType
+from shanzhi.graph.stores.interface import GraphStore
 from shanzhi.viz.layout import force_layout, tree_layout
 from shanzhi.viz.picture import Picture, VEdge, VNode, edge_of, node_of
 from shanzhi.viz.style import group_of, rel_zh
@@ -37,11 +38,8 @@ MAX_EGO_NODES = 300
 COLLAPSE_OVER = 60
 
 
-def graph_of(store: Any) -> nx.MultiDiGraph:
-    """The store's graph in the embedded shape (the embedded store's own, or Neo4j's snapshot)."""
-    if getattr(store, "kind", None) == "embedded":
-        graph: nx.MultiDiGraph = store.graph
-        return graph
+def graph_of(store: GraphStore) -> nx.MultiDiGraph:
+    """The store's graph as networkx (from its snapshot), for the pictures' layouts."""
     return store.snapshot().to_networkx()
 
 

@@ -22,8 +22,8 @@ organisation it is ``PART_OF``, any depth — ``LEADS`` or ``SERVES`` the block 
 The **weight** of a tie is its number of links. Validity dates are not considered: the circle is
 of everything the graph holds.
 
-Both stores build it: the embedded store straight from its networkx graph, Neo4j with the single
-query ``shanzhi/cypher/circle.cypher``; both give the same :class:`Circle`.
+Both stores give the same rows (``store.circle_rows``; Neo4j with the single query
+``shanzhi/cypher/circle.cypher``), from which :func:`circles_from_rows` builds each :class:`Circle`.
 
 >>> c = Circle(CircleNode("d:K", "K", "示例街区", "Grid", "block"))
 >>> c.add_member(CircleNode("d:a", "a", "甲商户", "Org", "merchant"))
@@ -36,16 +36,15 @@ query ``shanzhi/cypher/circle.cypher``; both give the same :class:`Circle`.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any
 
 import networkx as nx
 
 from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
-from shanzhi.graph.model import GridLevel, Label, OrgKind, RelType
+from shanzhi.graph.model.rules import GOVERN_RELS, HOLDER_RELS, OWN_KINDS, PROJECT_RELS
+from shanzhi.graph.stores.interface import CircleRow, GraphStore
 
 __all__ = [
     "GOVERN_RELS",
@@ -55,22 +54,9 @@ __all__ = [
     "Circle",
     "CircleNode",
     "Tie",
-    "circle_from_graph",
     "circles",
-    "circles_from_graph",
     "circles_from_rows",
 ]
-
-#: Kinds of organisation that are the block's own (its party organisations and workstation).
-OWN_KINDS: frozenset[OrgKind] = frozenset(
-    {kind for kind in OrgKind if kind.is_party} | {OrgKind.WORKSTATION}
-)
-#: Relations by which an actor takes part in a project.
-PROJECT_RELS: frozenset[RelType] = frozenset({RelType.PARTICIPATES_IN, RelType.LEADS})
-#: Relations by which a person holds a post in (or belongs to) an organisation.
-HOLDER_RELS: frozenset[RelType] = frozenset({RelType.HOLDS, RelType.MEMBER_OF})
-#: Relations by which an organisation governs a grid (what makes a party body the block's own).
-GOVERN_RELS: frozenset[RelType] = frozenset({RelType.LEADS, RelType.SERVES})
 
 
 @dataclass(frozen=True, order=True)
@@ -175,101 +161,19 @@ class Circle:
         }
 
 
-# -- the embedded store: straight from its networkx graph ----------------------------------------
-def _node(g: nx.MultiDiGraph, uid: str) -> CircleNode:
-    d = g.nodes[uid]
-    kind = d.get("level", d.get("kind"))
-    return CircleNode(
-        uid, str(d.get("id", uid)), str(d.get("name", uid)), str(d["label"]), kind and str(kind)
-    )
-
-
-def _grids_under(g: nx.MultiDiGraph, block: str) -> set[str]:
-    """The block grid and every grid PART_OF it, any depth."""
-    seen, todo = {block}, [block]
-    while todo:
-        for s, _, d in g.in_edges(todo.pop(), data=True):
-            if d["type"] == RelType.PART_OF and s not in seen and g.nodes[s]["label"] == Label.GRID:
-                seen.add(s)
-                todo.append(s)
-    return seen
-
-
-def _is_own(g: nx.MultiDiGraph, org: str, under_block: set[str]) -> bool:
-    """True if ``org`` is of an own kind and it (or an org it is PART_OF) governs a block grid."""
-    if g.nodes[org]["label"] != Label.ORG or g.nodes[org].get("kind") not in OWN_KINDS:
-        return False
-    seen, todo = {org}, [org]
-    while todo:
-        for _, t, d in g.out_edges(todo.pop(), data=True):
-            if d["type"] in GOVERN_RELS and t in under_block:
-                return True
-            if d["type"] == RelType.PART_OF and t not in seen and g.nodes[t]["label"] == Label.ORG:
-                seen.add(t)
-                todo.append(t)
-    return False
-
-
-def circle_from_graph(g: nx.MultiDiGraph, block: str, include_own: bool = False) -> Circle:
-    """The circle of the block grid ``block`` (a uid) in a graph of the embedded shape."""
-    circle = Circle(_node(g, block))
-    under = _grids_under(g, block)
-    for s, _, d in g.in_edges(block, data=True):
-        if d["type"] != RelType.PARTNERS or g.nodes[s]["label"] not in (Label.ORG, Label.PERSON):
-            continue
-        if include_own or not _is_own(g, s, under):
-            circle.add_member(_node(g, s))
-    by_project: dict[str, set[str]] = defaultdict(set)
-    by_holder: dict[str, set[str]] = defaultdict(set)
-    for m, member in circle.members.items():
-        for _, t, d in g.out_edges(m, data=True):
-            if d["type"] == RelType.PARTNERS:
-                circle.add_link(m, t, "partners")
-            elif d["type"] in PROJECT_RELS and g.nodes[t]["label"] == Label.PROJECT:
-                by_project[t].add(m)
-        if member.label == Label.PERSON:
-            by_holder[m].add(m)
-        for s, _, d in g.in_edges(m, data=True):
-            if d["type"] in HOLDER_RELS and g.nodes[s]["label"] == Label.PERSON:
-                by_holder[s].add(m)
-    for via, groups in (("project", by_project), ("holder", by_holder)):
-        for through, ms in groups.items():
-            if len(ms) > 1:
-                circle.through[through] = _node(g, through)
-            for a, b in combinations(sorted(ms), 2):
-                circle.add_link(a, b, via, through)
-    return circle
-
-
-def _blocks_in_graph(g: nx.MultiDiGraph) -> list[CircleNode]:
-    return [
-        _node(g, u)
-        for u, d in g.nodes(data=True)
-        if d["label"] == Label.GRID and d.get("level") == GridLevel.BLOCK
-    ]
-
-
-def circles_from_graph(
-    g: nx.MultiDiGraph, block: str | None = None, include_own: bool = False
-) -> list[Circle]:
-    """The circles of every block grid in the graph, or of the one ``block`` names."""
-    chosen = _choose(_blocks_in_graph(g), block)
-    return [circle_from_graph(g, b.uid, include_own) for b in chosen]
-
-
-# -- Neo4j: one query ------------------------------------------------------------------------
-def circles_from_rows(rows: Iterable[dict[str, Any]]) -> list[Circle]:
-    """Circles from the rows of ``circle.cypher`` (one row per block)."""
+# -- from the store's rows -------------------------------------------------------------------
+def circles_from_rows(rows: Iterable[CircleRow]) -> list[Circle]:
+    """Circles from the rows of ``store.circle_rows`` (``circle.cypher``: one row per block)."""
     out = []
     for row in rows:
         circle = Circle(CircleNode(**row["block"]))
         for m in row["members"]:
             circle.add_member(CircleNode(**m))
         for link in row["links"]:
-            if link["through"] is not None:
-                circle.through[link["through"]["uid"]] = CircleNode(**link["through"])
-            through_uid = link["through"]["uid"] if link["through"] else None
-            circle.add_link(link["a"], link["b"], link["via"], through_uid)
+            through = link["through"]
+            if through is not None:
+                circle.through[through["uid"]] = CircleNode(**through)
+            circle.add_link(link["a"], link["b"], link["via"], through and through["uid"])
         out.append(circle)
     return out
 
@@ -278,14 +182,14 @@ def _own_kinds_param(include_own: bool) -> list[str]:
     return [] if include_own else sorted(k.value for k in OWN_KINDS)
 
 
-def _neo4j_circles(store: Any, block: str | None, include_own: bool) -> list[Circle]:
-    params = {"block": block and block.strip(), "own_kinds": _own_kinds_param(include_own)}
-    found = circles_from_rows(store.run_read_query("circle", params))
+def _from_store(store: GraphStore, block: str | None, include_own: bool) -> list[Circle]:
+    own = _own_kinds_param(include_own)
+    found = circles_from_rows(store.circle_rows(block, own))
     if block is None:
         return sorted(found, key=lambda c: (c.block.id, c.block.uid))
     by_uid = {c.block.uid: c for c in found}
     if not found:  # only to suggest names: every block's circle, on this error path alone
-        every = circles_from_rows(store.run_read_query("circle", {**params, "block": None}))
+        every = circles_from_rows(store.circle_rows(None, own))
         _choose([c.block for c in every], block)
     return [by_uid[b.uid] for b in _choose([c.block for c in found], block)]
 
@@ -315,12 +219,10 @@ def _choose(blocks: list[CircleNode], wanted: str | None) -> list[CircleNode]:
     )
 
 
-def circles(store: Any, block: str | None = None, include_own: bool = False) -> list[Circle]:
+def circles(store: GraphStore, block: str | None = None, include_own: bool = False) -> list[Circle]:
     """The circle of every block (by block id), or of the block whose id, uid or name is ``block``.
 
     Raises :class:`NotFoundError` (with suggestions) or :class:`AmbiguousError` for a bad
     ``block``.
     """
-    if store.kind == "neo4j":
-        return _neo4j_circles(store, block, include_own)
-    return circles_from_graph(store.graph, block, include_own)
+    return _from_store(store, block, include_own)

@@ -18,15 +18,8 @@ property, so no store query mistakes it for a dataset's relation. When a member 
 the loader's ``DETACH DELETE`` takes its ``SCORED`` relations with it; the run stays. Compare runs
 with ``shanzhi cypher run centrality_history``.
 
->>> print(WRITE_RUN)
-CREATE (r:CentralityRun)
-SET r = $run, r.ran_at = datetime($ran_at)
-WITH r
-UNWIND $rows AS row
-MATCH (m:Entity {uid: row.uid})
-CREATE (r)-[s:SCORED]->(m)
-SET s = row.scores
-RETURN count(s) AS written
+The Neo4j store keeps the run with ``WRITE_RUN`` of :mod:`shanzhi.graph.stores.neo4j.cypher`;
+stores that keep no runs say so (``keeps_centrality``).
 """
 
 from __future__ import annotations
@@ -37,22 +30,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shanzhi.errors import ShanzhiError, UsageError
-from shanzhi.graph.stores.neo4j.cypher import ENTITY
+from shanzhi.graph.stores.interface import GraphStore
 
 __all__ = [
-    "RUN_LABEL",
-    "SCHEMA",
-    "SCORED",
     "SCORE_FIELDS",
-    "WRITE_RUN",
-    "require_neo4j",
+    "require_runs",
     "write_back",
 ]
 
-#: Label of a stored run (never ``Entity``: the loader's sync must not see it).
-RUN_LABEL = "CentralityRun"
-#: Relationship type from a run to each member it scored.
-SCORED = "SCORED"
 #: Member fields of the centrality JSON kept on each SCORED relationship.
 SCORE_FIELDS = (
     "rank",
@@ -70,24 +55,6 @@ SCORE_FIELDS = (
 #: Run fields of a block entry kept on the run node.
 _RUN_FIELDS = ("sampled", "size", "ties", "communities")
 
-SCHEMA = (
-    f"CREATE CONSTRAINT centrality_run_uid IF NOT EXISTS "
-    f"FOR (r:{RUN_LABEL}) REQUIRE r.uid IS UNIQUE",
-    f"CREATE INDEX centrality_run_block IF NOT EXISTS FOR (r:{RUN_LABEL}) ON (r.block_uid)",
-)
-
-#: One block's run: the run node, then one SCORED relationship per member still in the graph.
-WRITE_RUN = (
-    f"CREATE (r:{RUN_LABEL})\n"
-    "SET r = $run, r.ran_at = datetime($ran_at)\n"
-    "WITH r\n"
-    "UNWIND $rows AS row\n"
-    f"MATCH (m:{ENTITY} {{uid: row.uid}})\n"
-    f"CREATE (r)-[s:{SCORED}]->(m)\n"
-    "SET s = row.scores\n"
-    "RETURN count(s) AS written"
-)
-
 
 def _run_params(result: dict[str, Any], block: dict[str, Any]) -> dict[str, Any]:
     run = {
@@ -104,34 +71,31 @@ def _run_params(result: dict[str, Any], block: dict[str, Any]) -> dict[str, Any]
     return run
 
 
-def require_neo4j(store: Any) -> None:
-    """Raise UsageError unless ``store`` is the Neo4j store (check before computing anything)."""
-    if store.kind != "neo4j":
+def require_runs(store: GraphStore) -> None:
+    """Raise UsageError unless ``store`` keeps centrality runs (check before computing anything)."""
+    if not store.keeps_centrality:
         raise UsageError("--write-back stores scores in Neo4j; use it with --store neo4j.")
 
 
 def write_back(
-    store: Any, result: dict[str, Any], ran_at: datetime | None = None
+    store: GraphStore, result: dict[str, Any], ran_at: datetime | None = None
 ) -> list[dict[str, Any]]:
     """Store each block of a ``centrality`` result as a run; one transaction per block.
 
     ``result`` should hold every member (``top=None``): a run records what it was given. Returns
     ``[{"run", "block", "ran_at", "scored"}]``. Raises UsageError on the embedded store.
     """
-    require_neo4j(store)
     when = (ran_at or datetime.now(UTC)).isoformat()
-    for statement in SCHEMA:
-        store.query(statement, write=True)
     written = []
     for block in result["blocks"]:
         run = _run_params(result, block)
         rows = [
             {"uid": m["uid"], "scores": {f: m[f] for f in SCORE_FIELDS}} for m in block["members"]
         ]
-        (row,) = store.query(WRITE_RUN, {"run": run, "ran_at": when, "rows": rows}, write=True)
-        if row["written"] != len(rows):
+        scored = store.write_centrality(run, when, rows)
+        if scored != len(rows):
             raise ShanzhiError(
-                f"{len(rows) - row['written']} members of {block['block']['name']} left the graph "
+                f"{len(rows) - scored} members of {block['block']['name']} left the graph "
                 "while their scores were written (a load is running?); run centrality again."
             )
         written.append(

@@ -47,7 +47,7 @@ from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
-from shanzhi.graph.model import Label, PlaceKind, RelType
+from shanzhi.graph.stores.interface import BuildingRow, GraphStore
 
 __all__ = [
     "BuildingIndex",
@@ -425,65 +425,33 @@ def _display_text(original: str, p: Parsed) -> str:
 
 
 # -- rows from the stores ----------------------------------------------------------------------
-def building_rows(store: Any) -> list[dict[str, Any]]:
+def building_rows(store: GraphStore) -> list[BuildingRow]:
     """uid, id, dataset, name, address, aliases and parents (name, aliases) of every building.
 
     Neo4j runs ``who_covers_candidates.cypher`` once; the embedded store reads its graph. The
     rows are the same on both, which is what makes the answers the same.
     """
-    if store.kind == "neo4j":
-        return list(
-            store.run_read_query("who_covers_candidates", {"kind": PlaceKind.BUILDING.value})
-        )
-    g = store.graph
-    rows = []
-    for uid, d in g.nodes(data=True):
-        if d.get("label") != Label.PLACE.value or d.get("kind") != PlaceKind.BUILDING.value:
-            continue
-        parents = [
-            {"name": g.nodes[t].get("name"), "aliases": g.nodes[t].get("aliases")}
-            for _, t, e in g.out_edges(uid, data=True)
-            if e.get("type") == RelType.PART_OF.value
-            and g.nodes[t].get("label") == Label.PLACE.value
-        ]
-        rows.append(
-            {
-                "uid": uid,
-                "id": d.get("id"),
-                "dataset": d.get("dataset"),
-                "name": d.get("name"),
-                "address": d.get("address"),
-                "aliases": d.get("aliases"),
-                "parents": parents,
-            }
-        )
-    return rows
+    return store.building_rows()
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, BuildingIndex] = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[GraphStore, BuildingIndex] = weakref.WeakKeyDictionary()
 
 
-def _cache_key(store: Any) -> Any:
-    """The embedded graph object (a new one after every write), or the Neo4j store itself."""
-    return store if store.kind == "neo4j" else store.graph
-
-
-def finder_for(store: Any) -> BuildingIndex:
+def finder_for(store: GraphStore) -> BuildingIndex:
     """The building index of a store, built on first use and cached."""
-    key = _cache_key(store)
-    index = _CACHE.get(key)
+    index = _CACHE.get(store)
     if index is None:
         index = BuildingIndex(record_from_row(r) for r in building_rows(store))
-        _CACHE[key] = index
+        _CACHE[store] = index
     return index
 
 
-def invalidate(store: Any) -> None:
+def invalidate(store: GraphStore) -> None:
     """Forget the cached index of a store (call after writing to a Neo4j store in-process)."""
-    _CACHE.pop(_cache_key(store), None)
+    _CACHE.pop(store, None)
 
 
-def find_building(store: Any, query: str) -> BuildingRecord:
+def find_building(store: GraphStore, query: str) -> BuildingRecord:
     """The building ``query`` names in ``store`` (see :class:`BuildingIndex.find`).
 
     On Neo4j the index may be older than the data (another process loaded since): when a
@@ -494,7 +462,7 @@ def find_building(store: Any, query: str) -> BuildingRecord:
     try:
         return index.find(query)
     except NotFoundError:
-        if store.kind != "neo4j" or time.monotonic() - index.built_at < REFRESH_AFTER:
+        if time.monotonic() - index.built_at < REFRESH_AFTER:
             raise
     invalidate(store)
     return finder_for(store).find(query)

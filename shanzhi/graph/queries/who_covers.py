@@ -39,14 +39,15 @@ organisations leading first, then by kind and id. Phones are masked
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from shanzhi.errors import NotFoundError, UsageError
-from shanzhi.graph.model import GridLevel, Label, OrgKind, RelType
+from shanzhi.graph.model import GridLevel, OrgKind, RelType
+from shanzhi.graph.model.rules import MAX_GRID_CLIMB, MAX_PLACE_CLIMB, ROAD_CHIEF, valid_on
 from shanzhi.graph.queries.finder import find_building, invalidate
+from shanzhi.graph.stores.interface import Facts, GraphStore
 from shanzhi.privacy import mask_phone
 
 __all__ = [
@@ -56,8 +57,6 @@ __all__ = [
     "ROAD_CHIEF",
     "ROLE_ORDER",
     "assemble",
-    "facts_embedded",
-    "facts_neo4j",
     "parse_day",
     "valid_on",
     "who_covers",
@@ -65,10 +64,6 @@ __all__ = [
 
 #: Chain levels, nearest first.
 LEVELS: tuple[GridLevel, ...] = tuple(reversed(GridLevel))
-#: How far the place hierarchy and the grid hierarchy are climbed (the Cypher uses the same).
-MAX_PLACE_CLIMB = 8
-MAX_GRID_CLIMB = 4
-ROAD_CHIEF = "路长"
 LIAISON_ROLE = "社工"
 MEMBER_SUFFIX = "成员"
 #: Roles in the order a reader expects them; other roles follow, by name.
@@ -77,8 +72,6 @@ ROLE_ORDER: tuple[str, ...] = (
     "楼组长", "第二楼组长", "党小组长", "组长", "路长", "站长", "负责人", "队长",
 )  # fmt: skip
 _ROLE_RANK = {role: i for i, role in enumerate(ROLE_ORDER)}
-
-Facts = dict[str, Any]
 
 
 def parse_day(on: date | str | None) -> date:
@@ -97,19 +90,9 @@ def parse_day(on: date | str | None) -> date:
         raise UsageError(f"the date {on!r} is not a day; write it as YYYY-MM-DD.") from exc
 
 
-def valid_on(props: Mapping[str, Any], on: str) -> bool:
-    """True if a relation's ``valid_from``/``valid_to`` (ISO text, may be absent) hold ``on``.
-
-    >>> valid_on({"valid_to": "2025-06-30"}, "2025-07-01"), valid_on({}, "2025-07-01")
-    (False, True)
-    """
-    start, end = props.get("valid_from"), props.get("valid_to")
-    return (start is None or start <= on) and (end is None or on <= end)
-
-
 # -- the library function ----------------------------------------------------------------------
 def who_covers(
-    store: Any, building: str, on: date | str | None = None, show_contact: bool = False
+    store: GraphStore, building: str, on: date | str | None = None, show_contact: bool = False
 ) -> dict[str, Any]:
     """The chain of spec/cli.md for the building ``building`` names, on ``on`` (default today).
 
@@ -118,179 +101,14 @@ def who_covers(
     """
     day = parse_day(on)
     record = find_building(store, building)
-    facts = _facts(store, record.uid, day.isoformat())
+    facts = store.who_covers_facts(record.uid, day.isoformat())
     if facts is None:  # the building went away since the finder's index was built
         invalidate(store)
         record = find_building(store, building)
-        facts = _facts(store, record.uid, day.isoformat())
+        facts = store.who_covers_facts(record.uid, day.isoformat())
     if facts is None:
         raise NotFoundError(f"building {record.id} is no longer in the store; load it again.")
     return assemble(facts, day, show_contact)
-
-
-def _facts(store: Any, uid: str, on: str) -> Facts | None:
-    if store.kind == "neo4j":
-        return facts_neo4j(store, uid, on)
-    return facts_embedded(store.graph, uid, on)
-
-
-def facts_neo4j(store: Any, uid: str, on: str) -> Facts | None:
-    """The facts around a building from ``cypher/who_covers.cypher`` (one round trip)."""
-    rows = store.run_read_query("who_covers", {"building_uid": uid, "on": on})
-    return dict(rows[0]) if rows else None
-
-
-# -- the embedded store: the same facts from the networkx graph ---------------------------------
-def _person(d: Mapping[str, Any], uid: str) -> dict[str, Any]:
-    return {
-        "uid": uid,
-        "id": d.get("id"),
-        "name": d.get("name"),
-        "party_member": d.get("party_member"),
-        "phone": d.get("phone"),
-    }
-
-
-def _org(d: Mapping[str, Any], uid: str) -> dict[str, Any]:
-    return {"uid": uid, "id": d.get("id"), "name": d.get("name"), "kind": d.get("kind")}
-
-
-def facts_embedded(g: Any, uid: str, on: str) -> Facts | None:
-    """The facts around a building, read from the embedded graph (same shape as the Cypher's)."""
-    if uid not in g or g.nodes[uid].get("label") != Label.PLACE.value:
-        return None
-    # The raw adjacency dicts of the MultiDiGraph (node → neighbour → key → attrs): walking them
-    # is several times faster than networkx's read-only views, which matters at 10^6 nodes.
-    nodes, pred, succ = g._node, g._pred, g._succ
-    incoming: dict[str, dict[str, list[tuple[str, Any]]]] = {}
-
-    def into(target: str, rtype: RelType, label: Label | None = None) -> Iterable[tuple[str, Any]]:
-        by_type = incoming.get(target)
-        if by_type is None:  # one pass over a node's in-edges, bucketed by type
-            by_type = incoming[target] = {}
-            for s, keyed in pred[target].items():
-                for e in keyed.values():
-                    if valid_on(e, on):
-                        by_type.setdefault(e["type"], []).append((s, e))
-        for s, e in by_type.get(rtype.value, ()):
-            if label is None or nodes[s].get("label") == label.value:
-                yield s, e
-
-    def out_of(source: str, rtype: RelType, label: Label) -> Iterable[str]:
-        for t, keyed in succ[source].items():
-            for e in keyed.values():
-                if (
-                    e.get("type") == rtype.value
-                    and valid_on(e, on)
-                    and nodes[t].get("label") == label.value
-                ):
-                    yield t
-
-    def holders(target: str) -> list[dict[str, Any]]:
-        return [
-            {"person": _person(nodes[p], p), "role": e.get("role")}
-            for p, e in into(target, RelType.HOLDS, Label.PERSON)
-        ]
-
-    def liaisons(target: str) -> list[dict[str, Any]]:
-        return [
-            {"person": _person(nodes[p], p), "role": e.get("role")}
-            for p, e in into(target, RelType.LIAISES, Label.PERSON)
-        ]
-
-    ancestry = []
-    depth = {uid: 0}
-    queue = deque([uid])
-    while queue:
-        place = queue.popleft()
-        if depth[place] < MAX_PLACE_CLIMB:
-            for parent in out_of(place, RelType.PART_OF, Label.PLACE):
-                if parent not in depth:
-                    depth[parent] = depth[place] + 1
-                    queue.append(parent)
-    covering: set[str] = set()
-    for place, dist in depth.items():
-        d = nodes[place]
-        covers = sorted(s for s, _ in into(place, RelType.COVERS, Label.GRID))
-        covering.update(covers)
-        serving = [
-            {
-                "org": _org(nodes[o], o),
-                "holders": holders(o),
-                "members": [
-                    _person(nodes[p], p) for p, _ in into(o, RelType.MEMBER_OF, Label.PERSON)
-                ],
-            }
-            for o, _ in into(place, RelType.SERVES, Label.ORG)
-        ]
-        ancestry.append(
-            {
-                "depth": dist,
-                "place": {k: d.get(k) for k in ("id", "name", "kind", "road_id")} | {"uid": place},
-                "grids": covers,
-                "serving": serving,
-            }
-        )
-    reach = {c: 0 for c in covering}
-    queue = deque(covering)
-    while queue:
-        grid = queue.popleft()
-        if reach[grid] < MAX_GRID_CLIMB:
-            for parent in out_of(grid, RelType.PART_OF, Label.GRID):
-                if parent not in reach:
-                    reach[parent] = reach[grid] + 1
-                    queue.append(parent)
-    grids = []
-    for grid in reach:
-        d = nodes[grid]
-        grids.append(
-            {
-                "uid": grid,
-                "id": d.get("id"),
-                "name": d.get("name"),
-                "level": d.get("level"),
-                "code": d.get("code"),
-                "parents": list(out_of(grid, RelType.PART_OF, Label.GRID)),
-                "orgs": [
-                    {
-                        "org": _org(nodes[o], o),
-                        "rel": e.get("type"),
-                        "holders": holders(o),
-                        "liaisons": liaisons(o),
-                    }
-                    for rtype in (RelType.LEADS, RelType.SERVES)
-                    for o, e in into(grid, rtype, Label.ORG)
-                ],
-                "holders": holders(grid),
-                "liaisons": liaisons(grid),
-                "partners": [s for s, _ in into(grid, RelType.PARTNERS)],
-            }
-        )
-    b = nodes[uid]
-    road = _road_of(ancestry, str(b.get("dataset")))
-    road_node = nodes[road] if road is not None and road in g else None
-    if road_node is not None and road_node.get("label") != Label.PLACE.value:
-        road_node = None
-    return {
-        "building": {k: b.get(k) for k in ("id", "name", "address", "road_id", "dataset")}
-        | {"uid": uid},
-        "ancestry": ancestry,
-        "grids": grids,
-        "place_holders": holders(uid),
-        "road": None
-        if road is None or road_node is None
-        else {"uid": road, "id": road_node.get("id"), "name": road_node.get("name")},
-        "road_holders": [] if road is None or road_node is None else holders(road),
-    }
-
-
-def _road_of(ancestry: list[dict[str, Any]], dataset: str) -> str | None:
-    """The uid of the road of the nearest place (then smallest uid) that names one."""
-    with_road = [a for a in ancestry if a["place"].get("road_id") is not None]
-    if not with_road:
-        return None
-    nearest = min(with_road, key=lambda a: (a["depth"], a["place"]["uid"]))
-    return f"{dataset}:{nearest['place']['road_id']}"
 
 
 # -- assembling the answer (one code path for both stores) --------------------------------------

@@ -1,27 +1,128 @@
 """What a store must do: sync (fingerprints, apply), keep load records, and answer reads.
 
 Everything above the stores (queries, analytics, export, the CLI and the web page) talks to a
-store only through this interface, so a third store is one more folder beside ``embedded/`` and
-``neo4j/``.
+store only through :class:`GraphStore`, so a third store is one more folder beside ``embedded/``
+and ``neo4j/``. The reads are one method per question; each returns the *facts* of its answer
+as plain data of the shapes below, and the question's module (``graph/queries``,
+``graph/analytics``) turns the facts into the answer, with the same code for every store — that
+is what makes the stores give identical answers (``tests/test_golden.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypedDict
 
 from shanzhi.graph.stores.loads import Change, LoadRecord, Removed
 from shanzhi.graph.stores.snapshot import Snapshot
 from shanzhi.graph.stores.sync import Fingerprints, ProgressFn, SyncPlan
 
-__all__ = ["GraphStore"]
+__all__ = [
+    "AuditRows",
+    "BuildingParent",
+    "BuildingRow",
+    "CircleLink",
+    "CircleMember",
+    "CircleRow",
+    "CypherTarget",
+    "Facts",
+    "GraphStore",
+    "StatsCounts",
+]
+
+
+class BuildingParent(TypedDict):
+    """A place a building is PART_OF, as the finder reads it."""
+
+    name: str | None
+    aliases: Any
+
+
+class BuildingRow(TypedDict):
+    """A building as the finder reads it (``cypher/who_covers_candidates.cypher``)."""
+
+    uid: str
+    id: str | None
+    dataset: str | None
+    name: str | None
+    address: str | None
+    aliases: Any
+    parents: list[BuildingParent]
+
+
+#: The facts around one building on one day (``cypher/who_covers.cypher``): ``building``,
+#: ``ancestry`` (places up PART_OF with the grids covering them and the orgs serving them),
+#: ``grids`` (up PART_OF with their orgs, post holders, liaisons, partners), ``place_holders``,
+#: ``road`` and ``road_holders``. :func:`shanzhi.graph.queries.who_covers.assemble` reads it.
+Facts = dict[str, Any]
+
+#: Gap kind → rows (``cypher/audit_*.cypher``), shaped by :mod:`shanzhi.graph.queries.audit`.
+AuditRows = dict[str, list[dict[str, Any]]]
+
+
+class CircleMember(TypedDict):
+    """A node of a circle: a block, a member, or what links two members."""
+
+    uid: str
+    id: str
+    name: str
+    label: str
+    kind: str | None
+
+
+class CircleLink(TypedDict):
+    """One link between two members: ``partners``, a shared ``project`` or a ``holder``."""
+
+    a: str
+    b: str
+    via: str
+    through: CircleMember | None
+
+
+class CircleRow(TypedDict):
+    """One block's 善治朋友圈 (``cypher/circle.cypher``)."""
+
+    block: CircleMember
+    members: list[CircleMember]
+    links: list[CircleLink]
+
+
+class StatsCounts(TypedDict):
+    """Counts for ``shanzhi stats``: nodes by ``Label:kind``, relations by type and by
+    ``TYPE→Label:kind`` of their target, and the dataset names."""
+
+    nodes_by_kind: dict[str, int]
+    relations_by_type: dict[str, int]
+    relations_by_target: dict[str, int]
+    datasets: list[str]
+
+
+class CypherTarget(Protocol):
+    """A store that runs the analysts' Cypher (``shanzhi cypher run``)."""
+
+    def query_type(self, text: str, params: dict[str, Any] | None = None) -> str:
+        """What the server says a statement does (EXPLAIN): ``r``, ``rw``, ``w`` or ``s``."""
+
+    def run_read_query(
+        self, name: str, params: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Run a library query by name in a READ transaction."""
+
+    def query(
+        self, text: str, params: dict[str, Any] | None = None, *, write: bool = False
+    ) -> list[dict[str, Any]]:
+        """Run one statement (READ unless ``write``)."""
 
 
 class GraphStore(Protocol):
-    """What a store must do; everything else (queries, analytics) is built on this or per store."""
+    """What a store must do; everything else is built on these methods alone."""
 
+    #: The store's name in messages and ``stats`` (``embedded``, ``neo4j``).
     kind: ClassVar[str]
+    #: Whether :meth:`write_centrality` keeps runs (``centrality --write-back``).
+    keeps_centrality: ClassVar[bool]
 
+    # -- sync and load records -------------------------------------------------------------------
     def fingerprints(self, dataset: str) -> Fingerprints:
         """uid → fingerprint of every node and relation the store holds for a dataset."""
 
@@ -43,6 +144,30 @@ class GraphStore(Protocol):
 
     def datasets(self) -> list[str]:
         """The names of the datasets held."""
+
+    # -- reads: one per question ---------------------------------------------------------------
+    def building_rows(self) -> list[BuildingRow]:
+        """Every building, for the finder's index."""
+
+    def who_covers_facts(self, uid: str, on: str) -> Facts | None:
+        """The facts around the building ``uid`` on the ISO day ``on``; None if it is gone."""
+
+    def audit_rows(self, on: str) -> AuditRows:
+        """The raw rows of every gap kind on the ISO day ``on``."""
+
+    def circle_rows(self, block: str | None, own_kinds: Sequence[str]) -> list[CircleRow]:
+        """The circle of every block grid whose uid, id or name is ``block`` (all if None),
+        leaving out members of ``own_kinds`` that govern the block."""
+
+    def stats_counts(self, dataset: str | None) -> StatsCounts:
+        """Counts of one dataset or of everything held."""
+
+    def cypher_target(self) -> CypherTarget:
+        """The store as a target of analysts' Cypher; UsageError where it runs none."""
+
+    def write_centrality(self, run: dict[str, Any], ran_at: str, rows: list[dict[str, Any]]) -> int:
+        """Keep one centrality run and its members' scores; how many members were scored.
+        UsageError where the store keeps none."""
 
     def close(self) -> None:
         """Release connections and files."""

@@ -22,6 +22,7 @@ import networkx as nx
 import orjson
 
 from shanzhi.errors import StoreUnavailableError
+from shanzhi.graph.stores.embedded.reads import EmbeddedReads
 from shanzhi.graph.stores.loads import Change, LoadRecord, Removed, link_name, removed_rows
 from shanzhi.graph.stores.snapshot import Snapshot
 from shanzhi.graph.stores.sync import CHANGE, SEQ, Fingerprints, ProgressFn, SyncPlan
@@ -32,7 +33,7 @@ FORMAT = "shanzhi-graph"
 VERSION = 1
 
 
-class EmbeddedStore:
+class EmbeddedStore(EmbeddedReads):
     """The graph of a home folder; ``graph`` is the live networkx graph (read, never write it)."""
 
     kind: ClassVar[str] = "embedded"

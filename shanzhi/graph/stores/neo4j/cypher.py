@@ -27,6 +27,7 @@ from shanzhi.graph.stores.sync import SEQ
 
 __all__ = [
     "AWAIT_INDEXES",
+    "CENTRALITY_SCHEMA",
     "CLEAR_NODES_BATCH",
     "CLEAR_RELATIONS_BATCH",
     "DATASETS",
@@ -38,7 +39,9 @@ __all__ = [
     "PING",
     "REMOVE_NODES",
     "REMOVE_RELATIONS",
+    "RUN_LABEL",
     "SCHEMA",
+    "SCORED",
     "SNAPSHOT_NODES",
     "SNAPSHOT_NODES_OF",
     "SNAPSHOT_RELATIONS",
@@ -46,6 +49,7 @@ __all__ = [
     "UPSERT_NODES",
     "UPSERT_RELATIONS",
     "WRITE_LOAD",
+    "WRITE_RUN",
 ]
 
 #: The label every stored node carries besides its model label.
@@ -236,3 +240,27 @@ CLEAR_RELATIONS_BATCH = "MATCH ()-[r]->() WITH r LIMIT $limit\nDELETE r\nRETURN 
 
 #: Delete up to ``$limit`` nodes of any kind.
 CLEAR_NODES_BATCH = "MATCH (n) WITH n LIMIT $limit\nDETACH DELETE n\nRETURN count(*) AS removed"
+
+
+# -- centrality write-back (shanzhi.graph.analytics.writeback) ------------------------------
+#: Label of a stored run (never ``Entity``: the loader's sync must not see it).
+RUN_LABEL = "CentralityRun"
+#: Relationship type from a run to each member it scored.
+SCORED = "SCORED"
+CENTRALITY_SCHEMA = (
+    f"CREATE CONSTRAINT centrality_run_uid IF NOT EXISTS "
+    f"FOR (r:{RUN_LABEL}) REQUIRE r.uid IS UNIQUE",
+    f"CREATE INDEX centrality_run_block IF NOT EXISTS FOR (r:{RUN_LABEL}) ON (r.block_uid)",
+)
+
+#: One block's run: the run node, then one SCORED relationship per member still in the graph.
+WRITE_RUN = (
+    f"CREATE (r:{RUN_LABEL})\n"
+    "SET r = $run, r.ran_at = datetime($ran_at)\n"
+    "WITH r\n"
+    "UNWIND $rows AS row\n"
+    f"MATCH (m:{ENTITY} {{uid: row.uid}})\n"
+    f"CREATE (r)-[s:{SCORED}]->(m)\n"
+    "SET s = row.scores\n"
+    "RETURN count(s) AS written"
+)

@@ -38,6 +38,7 @@ from shanzhi.graph.model import Label, RelType
 from shanzhi.graph.model.dataset import StoredNode, StoredRelation
 from shanzhi.graph.stores.loads import CHANGE_COLUMNS, Change, LoadRecord, Removed, link_name
 from shanzhi.graph.stores.neo4j import cypher as q
+from shanzhi.graph.stores.neo4j.reads import Neo4jReads
 from shanzhi.graph.stores.snapshot import Snapshot, content
 from shanzhi.graph.stores.sync import Fingerprints, ProgressFn, SyncPlan
 
@@ -121,7 +122,7 @@ def plan_batches(plan: SyncPlan, batch_size: int) -> Iterator[Batch]:
         yield Batch("removed nodes", (q.REMOVE_NODES,), {"uids": list(uids)}, len(uids))
 
 
-class Neo4jStore:
+class Neo4jStore(Neo4jReads):
     """A dataset store in one Neo4j database. Build it with :meth:`connect`."""
 
     kind: ClassVar[str] = "neo4j"
