@@ -1,0 +1,251 @@
+"""Routing one ticket (派单): its address → its building → the people the rules name.
+
+A :class:`Router` holds a store, the rules and what it has already asked (the who-covers chain
+of a building on a day, the store's jurisdiction), and answers :meth:`Router.route` for each
+ticket with one :class:`Route` whose ``status`` is one of
+
+* ``not-ours`` — the address names a province, city, district, street or 居委会 that is not the
+  store's (``region`` says which: :mod:`shanzhi.route.regions`); judged first, so that a road
+  crossing several districts is never routed on its name alone;
+* ``not-found`` — no building has that address (or no address is given);
+* ``ambiguous`` — several buildings, or one that only resembles the address (a guess):
+  ``candidates`` lists them (:mod:`shanzhi.route.locate`);
+* ``routed`` — one building, certainly: the rule of the ticket's category picks a level of its
+  who-covers chain *on the ticket's day* (the 路长 on duty then, the 楼组长 then) and the people
+  holding the rule's roles there; ``grid``, ``orgs``, ``people`` (phones masked unless
+  ``show_contact``), ``match`` (how the address matched) and ``rule`` say how.
+
+The address is the 诉求地址 cell, or — only when that is empty — the addresses found inside the
+诉求内容 (:mod:`shanzhi.route.extract`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal, TypedDict
+
+from shanzhi.errors import NotFoundError
+from shanzhi.graph.queries.who_covers import who_covers
+from shanzhi.route.extract import address_spans, addresses_in
+from shanzhi.route.locate import locate
+from shanzhi.route.regions import Jurisdiction, foreign, jurisdiction_of, named_regions
+from shanzhi.route.rules import Rule, Rules, Target
+
+__all__ = ["STATUSES", "Route", "Router", "make_route"]
+
+Status = Literal["routed", "ambiguous", "not-ours", "not-found"]
+#: The statuses, unrouted first (the order of summaries).
+STATUSES: tuple[Status, ...] = ("not-found", "not-ours", "ambiguous", "routed")
+_CHAIN = ("building", "branch", "community", "block", "street")
+ADDRESS_CELL, CONTENT_CELL = "诉求地址", "诉求内容"
+
+
+class Route(TypedDict):
+    """The routing of one ticket (see the module docstring)."""
+
+    status: Status
+    note: str
+    address: str
+    address_from: str
+    match: str
+    building: dict[str, str] | None
+    rule: str
+    level: str
+    grid: dict[str, str] | None
+    block: str
+    community: str
+    orgs: list[dict[str, str]]
+    people: list[dict[str, Any]]
+    candidates: list[dict[str, str]]
+    region: str
+
+
+def make_route(status: Status, note: str, **fields: Any) -> Route:
+    base: dict[str, Any] = {
+        "status": status, "note": note, "address": "", "address_from": "", "match": "",
+        "building": None, "rule": "", "level": "", "grid": None, "block": "", "community": "",
+        "orgs": [], "people": [], "candidates": [], "region": "",
+    }  # fmt: skip
+    base.update(fields)
+    return base  # type: ignore[return-value]
+
+
+class Router:
+    """Routes tickets against one store with one set of rules."""
+
+    def __init__(self, store: Any, rules: Rules, show_contact: bool = False) -> None:
+        self.store, self.rules, self.show_contact = store, rules, show_contact
+        self._chains: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self._ours: Jurisdiction | None = None
+
+    @property
+    def ours(self) -> Jurisdiction:
+        """The streets and districts of the store (read once)."""
+        if self._ours is None:
+            self._ours = _jurisdiction(self.store)
+        return self._ours
+
+    def route(self, address: str, content: str, category: str, day: str) -> Route:
+        """The routing of a ticket with these cells, received on ``day`` (ISO)."""
+        if address.strip():
+            queries, source, said = addresses_in(address), ADDRESS_CELL, address
+        else:
+            queries, source = address_spans(content), CONTENT_CELL
+            said = "｜".join(queries)
+        rule = self.rules.rule_for(category, content)
+        base = {
+            "address": " | ".join(queries),
+            "address_from": source if queries else "",
+            "rule": rule.name,
+        }
+        regions = [named_regions(said)] if said else []
+        if source == CONTENT_CELL:  # the district may stand in a clause before the address
+            regions.append(named_regions(content, streets=False))
+        for named in regions:
+            where = foreign(named, self.ours) if any(named.values()) else None
+            if where is not None:
+                note = f"地址在{where}，不属本辖区 (the address is in {where}, not ours)"
+                return make_route("not-ours", note, region=where, **base)
+        if not queries:
+            note = "诉求内容中没有门牌地址 (the text names no building number)"
+            return make_route("not-found", note, **base)
+        located = locate(self.store, queries)
+        if located["status"] == "not-found":
+            note = f"未找到该地址的楼栋 ({located['message']})"
+            return make_route("not-found", note, **base)
+        if located["status"] == "ambiguous":
+            note = f"地址不能确定为一栋楼，请人工确认 ({located['message']})"
+            return make_route("ambiguous", note, candidates=located["candidates"], **base)
+        building = located["building"]
+        assert building is not None
+        chain = self._chain(building["uid"], day)
+        if chain is None:
+            note = f"楼栋已不在库中 (building {building['id']} is no longer in the store)"
+            return make_route("not-found", note, **base)
+        shown = {k: building[k] for k in ("id", "name", "address")}
+        return _assign(chain, rule, day, shown, located["match"], base)
+
+    def _chain(self, uid: str, day: str) -> dict[str, Any] | None:
+        key = (uid, day)
+        if key not in self._chains:
+            try:
+                self._chains[key] = who_covers(
+                    self.store, uid, on=day, show_contact=self.show_contact
+                )
+            except NotFoundError:
+                self._chains[key] = None
+        return self._chains[key]
+
+
+def _levels(chain: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {step["level"]: step for step in chain["chain"]}
+
+
+def _pick(step: dict[str, Any], target: Target) -> list[dict[str, Any]]:
+    rank = {role: i for i, role in enumerate(target.roles)}
+    chosen = [p for p in step["people"] if p["role"] in rank]
+    return sorted(chosen, key=lambda p: rank[p["role"]])  # stable: the chain's order within a role
+
+
+def _orgs(step: dict[str, Any], target: Target) -> list[dict[str, str]]:
+    if target.orgs:
+        found = [o for o in step["orgs"] if o["kind"] in target.orgs]
+    else:
+        found = [o for o in step["orgs"] if o.get("relation") == "LEADS"]
+    return [{"id": str(o["id"]), "name": str(o["name"]), "kind": str(o["kind"])} for o in found]
+
+
+def _target_step(levels: dict[str, dict[str, Any]], target: Target) -> dict[str, Any] | None:
+    if target.level != "nearest":
+        step = levels.get(target.level)
+        return step if step is not None and not step["missing"] and _pick(step, target) else None
+    for level in _CHAIN:
+        step = levels.get(level)
+        if step is not None and not step["missing"] and _pick(step, target):
+            return step
+    return None
+
+
+def _person(p: dict[str, Any]) -> dict[str, Any]:
+    return {k: p[k] for k in ("id", "name", "role", "party_member", "phone") if k in p}
+
+
+def _assign(
+    chain: dict[str, Any],
+    rule: Rule,
+    day: str,
+    building: dict[str, str],
+    match: str,
+    base: dict[str, Any],
+) -> Route:
+    levels = _levels(chain)
+
+    def grid_name(level: str) -> str:
+        step = levels.get(level)
+        return str(step["grid"]["name"]) if step and step.get("grid") else ""
+
+    where = {"block": grid_name("block"), "community": grid_name("community")}
+    for target in rule.targets:
+        step = _target_step(levels, target)
+        if step is None:
+            continue
+        people = [_person(p) for p in _pick(step, target)]
+        grid = {"id": str(step["grid"]["id"]), "name": str(step["grid"]["name"])}
+        note = f"{rule.name} → {step['level']}: " + "、".join(_roles(people))
+        return make_route(
+            "routed",
+            note,
+            building=building,
+            match=match,
+            level=step["level"],
+            grid=grid,
+            orgs=_orgs(step, target),
+            people=people,
+            **where,
+            **base,
+        )
+    roles = "、".join(dict.fromkeys(r for t in rule.targets for r in t.roles))
+    first = next((levels[t.level] for t in rule.targets if t.level in levels), None)
+    vacant: dict[str, str] | None = None
+    if first is not None and first.get("grid"):
+        vacant = {"id": str(first["grid"]["id"]), "name": str(first["grid"]["name"])}
+    note = f"{day} 无人担任{roles} (nobody holds {roles} on {day}); the building is certain"
+    return make_route(
+        "routed",
+        note,
+        building=building,
+        match=match,
+        grid=vacant,
+        level=first["level"] if first else "",
+        **where,
+        **base,
+    )
+
+
+def _roles(people: Iterable[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(str(p["role"]) for p in people))
+
+
+def _jurisdiction(store: Any) -> Jurisdiction:
+    """The store's streets and districts: from the live graph of an embedded store, else from
+    its snapshot (the one interface every store has)."""
+    graph = getattr(store, "graph", None)
+    if graph is not None and hasattr(graph, "nodes"):
+        nodes = [
+            {"uid": u, **d}
+            for u, d in graph.nodes(data=True)
+            if (d.get("label") == "Grid" and d.get("level") == "street")
+            or (d.get("label") == "Place" and d.get("kind") in ("subdistrict", "other"))
+        ]
+        subs = [n["uid"] for n in nodes if n.get("kind") == "subdistrict"]
+        pairs = [
+            (s, t)
+            for s in subs
+            for _, t, d in graph.out_edges(s, data=True)
+            if d.get("type") == "PART_OF"
+        ]
+        return jurisdiction_of(nodes, pairs)
+    snap = store.snapshot()
+    nodes = [{"uid": n.uid, "label": n.label, **n.props} for n in snap.nodes.values()]
+    pairs = [(r.source, r.target) for r in snap.relations.values() if r.type == "PART_OF"]
+    return jurisdiction_of(nodes, pairs)
