@@ -15,6 +15,7 @@ __all__ = [
     "DataError",
     "ModelError",
     "NotFoundError",
+    "OutputError",
     "Problem",
     "ShanzhiError",
     "StoreUnavailableError",
@@ -100,6 +101,12 @@ class AccessDeniedError(UsageError):
 
 class BrowserError(UsageError):
     """Chromium is missing, did not start, or a page did not answer in time (pictures)."""
+
+
+class OutputError(ShanzhiError):
+    """A file or folder could not be written (no permission, a read-only or full disk)."""
+
+    exit_code = 1
 
 
 class StoreUnavailableError(ShanzhiError):
