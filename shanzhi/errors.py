@@ -18,6 +18,7 @@ __all__ = [
     "OutputError",
     "Problem",
     "ShanzhiError",
+    "StoreBusyError",
     "StoreUnavailableError",
     "UsageError",
     "WriteRefusedError",
@@ -113,3 +114,7 @@ class StoreUnavailableError(ShanzhiError):
     """The graph store cannot be reached (server down, wrong credentials, unreadable file)."""
 
     exit_code = 3
+
+
+class StoreBusyError(StoreUnavailableError):
+    """Another load of the same dataset committed while this one was planned; nothing written."""
