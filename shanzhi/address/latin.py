@@ -48,7 +48,6 @@ _DROP = {"shanghai", "china", "prc", "the", "of", "in", "at", "estate", "communi
          "compound", "residential", "area", "xiaoqu", "lou", "and"}  # fmt: skip
 _HINT_WORDS = {
     "district": "district",
-    "qu": "district",
     "subdistrict": "subdistrict",
     "jiedao": "subdistrict",
     "juweihui": "community",
@@ -65,13 +64,18 @@ def _name(words: list[str]) -> tuple[str, bool]:
     if (tail and len(words) > 1) or (words[-1].endswith("lu") and len(words[-1]) > 3):
         body = words[:-1] if tail else words
         return "".join(_DIRECTIONS.get(w, _ORDINALS.get(w, w)) for w in body) + (tail or ""), True
+    if words[-2:] == ["xiao", "qu"] and len(words) > 2:
+        words = words[:-2]
+    if words[-1].endswith("xiaoqu") and len(words[-1]) > 6:
+        words = [*words[:-1], words[-1].removesuffix("xiaoqu")]
     out = []
     for i, w in enumerate(words):
         if w == "new" and i + 1 < len(words) and words[i + 1] == "village":
             out.append("xin")
         else:
             out.append(_ESTATE_WORDS.get(w, w))
-    return "".join(out), False
+    name = "".join(out)
+    return (name[:-2] if name.endswith("xq") and len(name) > 4 else name), False
 
 
 def parse_latin(raw: str, folded: str | None = None) -> Address:

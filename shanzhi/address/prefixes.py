@@ -56,11 +56,13 @@ _HINTS: tuple[tuple[HintLevel, re.Pattern[str]], ...] = (
         r"^(?:中国)?(上海)(?:市|(?=(?:" + _DISTRICT + r")(?:新区|区|县))|(?=\D{2,12}?(?:路|街)\d))"
     )),
     ("district", re.compile(r"^(" + _DISTRICT + r")(?:新区|区|县)")),
+    ("district", re.compile(r"^(\D{1,5}?)(?<![小街园社校厂景城营])(?:区|县)(?=\D)")),
     ("subdistrict", re.compile(r"^([^\d]{2,8}?)(?:街道办事处|街道|镇)")),
     ("community", re.compile(r"^(.{2,16}?)(?:居民委员会|居委会|居民区|居委|社区|村委会)")),
 )  # fmt: skip
+_GENERIC_DISTRICT = _HINTS[2][1]
 _TAIL_COMMUNITY = re.compile(
-    r"(?:(?<=\d号楼)|(?<=\d[号幢栋座]))(\D{2,16}?)(?:居民委员会|居委会|居民区|居委|社区)$"
+    r"(?:(?<=\d号楼)|(?<=\d[号幢栋座])(?!楼))(\D{2,16}?)(?:居民委员会|居委会|居民区|居委|社区)$"
 )
 _LANDMARK = re.compile(r"\((近|靠近|临近|邻近|近于|临|邻)?([^()]*)\)?")
 _POSTCODE = re.compile(
@@ -95,6 +97,8 @@ def take_hints(text: str) -> tuple[str, tuple[Hint, ...]]:
     居委会, as hints; the address proper is what is left."""
     hints: list[Hint] = []
     for level, pattern in _HINTS:
+        if pattern is _GENERIC_DISTRICT and not (hints and hints[-1].level == "city"):
+            continue  # a district not of Shanghai's list only right after 上海市
         m = pattern.match(text)
         if m and len(text) > m.end():
             hints.append(_hint(level, m.group(1)))
