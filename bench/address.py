@@ -88,8 +88,9 @@ def _candidates(streets: int, queries: list[str]) -> None:
         a = parse(q)
         if a.road or a.place:
             sizes.append(len(index.candidates(query_keys(a))))
+    p50, p95 = statistics.median(sizes), _pct(sizes, 0.95)
     print(f"rows read per query naming a road or an estate ({len(sizes)} queries): "
-          f"p50 {statistics.median(sizes):.0f}  p95 {_pct(sizes, 0.95)}  max {max(sizes)}")  # fmt: skip
+          f"p50 {p50:.0f}  p95 {p95}  max {max(sizes)}")  # fmt: skip
 
 
 if __name__ == "__main__":
