@@ -20,14 +20,13 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.markup import escape
 from rich.text import Text
 
 from shanzhi.route.output import people_text
 from shanzhi.route.routing import Route
 from shanzhi.route.summary import STATUS_ZH, summary_table
 
-__all__ = ["EXIT_CODES", "left_out", "report_view", "route_view"]
+__all__ = ["EXIT_CODES", "left_out", "report_view", "route_view", "wrote"]
 
 #: Exit code of ``route --text`` by status (as who-covers: 1 not found, 2 several).
 EXIT_CODES = {"routed": 0, "not-found": 1, "not-ours": 1, "ambiguous": 2}
@@ -60,11 +59,13 @@ def route_view(r: Route) -> RenderableType:
 
 
 def report_view(report: dict[str, Any]) -> RenderableType:
-    """A routed list: the summary table and what was written."""
-    done = Text(
-        f"已写入 wrote {escape(report['output'])} — {report['written']} 行 rows", style="bold"
-    )
-    return Group(summary_table(report["summary"]), done)
+    """A routed list: the summary table."""
+    return summary_table(report["summary"])
+
+
+def wrote(report: dict[str, Any]) -> str:
+    """The line saying what was written (print it unwrapped: it holds a path)."""
+    return f"已写入 wrote {report['output']} — {report['written']} 行 rows"
 
 
 def left_out(report: dict[str, Any]) -> str:
