@@ -756,7 +756,7 @@ def route_cmd(ctx: Context, file: Path | None, output: Path | None, text: str | 
     """
     from shanzhi.route import route_file, route_text
     from shanzhi.route.chart import write_chart
-    from shanzhi.route.view import EXIT_CODES, left_out, report_view, route_view
+    from shanzhi.route.view import EXIT_CODES, left_out, report_view, route_view, wrote
 
     if (file is None) == (text is None):
         raise click.UsageError("give either a FILE of tickets or --text (one of them).")
@@ -775,7 +775,11 @@ def route_cmd(ctx: Context, file: Path | None, output: Path | None, text: str | 
     if chart is not None:
         write_chart(report["summary"], chart)
     shown = json.dumps(report["summary"], ensure_ascii=False)
-    out.print_json(shown) if as_json else out.print(report_view(report))
+    if as_json:
+        out.print_json(shown)
+    else:
+        out.print(report_view(report))
+        out.print(wrote(report), markup=False, soft_wrap=True)
     if report["problems"]:
         err.print(left_out(report), markup=False)
         sys.exit(1)
