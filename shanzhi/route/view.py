@@ -17,11 +17,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from shanzhi.route import RouteReport
 from shanzhi.route.output import people_text
 from shanzhi.route.routing import Route
 from shanzhi.route.summary import STATUS_ZH, summary_table
@@ -58,17 +57,17 @@ def route_view(r: Route) -> RenderableType:
     return Group(*lines)
 
 
-def report_view(report: dict[str, Any]) -> RenderableType:
+def report_view(report: RouteReport) -> RenderableType:
     """A routed list: the summary table."""
     return summary_table(report["summary"])
 
 
-def wrote(report: dict[str, Any]) -> str:
+def wrote(report: RouteReport) -> str:
     """The line saying what was written (print it unwrapped: it holds a path)."""
     return f"已写入 wrote {report['output']} — {report['written']} 行 rows"
 
 
-def left_out(report: dict[str, Any]) -> str:
+def left_out(report: RouteReport) -> str:
     """The one sentence after the problems of the rows left out (empty when none)."""
     n = len(report["problems"])
     if not n:
