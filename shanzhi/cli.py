@@ -765,7 +765,7 @@ def route_cmd(ctx: Context, file: Path | None, output: Path | None, text: str | 
                        rules=rules, show_contact=show_contact)  # fmt: skip
         out.print_json(json.dumps(r, ensure_ascii=False)) if as_json else out.print(route_view(r))
         sys.exit(EXIT_CODES[r["status"]])
-    if output is None:
+    if file is None or output is None:
         raise click.UsageError("give -o OUT.xlsx, .csv or .jsonl for the routed list.")
     with _progress("route") as progress:
         report = route_file(ctx.store(), file, output, mapping=mapping, rules=rules, on=on,
