@@ -143,6 +143,7 @@ def find_ledgers(folder: Path) -> tuple[list[Ledger], set[Path], list[Problem]]:
                 continue
             m, usable = e.mapping, False
         if m is None:
+            claimed.update(p.resolve() for p in (folder / "ledgers").glob(f"{yaml_path.stem}.*"))
             continue
         path = _ledger_path(m, yaml_path, folder)
         if isinstance(path, Problem):
@@ -244,6 +245,11 @@ def _check_columns(ledger: Ledger, source: Source, reg: Registry) -> bool:
     return ok
 
 
+def _values(cells: dict[str, str]) -> list[str]:
+    """The row's cells (not the sheet's name the row carries)."""
+    return [v for k, v in cells.items() if k != SHEET_NAME]
+
+
 def _skip_reason(m: CompiledMapping, cells: dict[str, str]) -> str | None:
     for rule in m.skip:
         if isinstance(rule, ColumnSkip):
@@ -252,9 +258,9 @@ def _skip_reason(m: CompiledMapping, cells: dict[str, str]) -> str | None:
                 rule.matches is not None and re.search(rule.matches, value)
             ):
                 return "column"
-        elif rule == "totals" and any(_TOTAL.match(v) for v in cells.values()):
+        elif rule == "totals" and any(_TOTAL.match(v) for v in _values(cells)):
             return "totals"
-        elif rule == "titles" and sum(1 for v in cells.values() if v) == 1:
+        elif rule == "titles" and sum(1 for v in _values(cells) if v) == 1:
             return "titles"
     return None
 
@@ -269,7 +275,7 @@ def _keep(ledger: Ledger, part: Part, reg: Registry) -> list[Row]:
             reg.notes.append(Problem(part.file, line, "", _SKIPPED[why]))
             continue
         makes = any(all(cells.get(w) for w in when) for when in wants)
-        if makes and "totals" not in m.skip and any(_TOTAL.match(v) for v in cells.values()):
+        if makes and "totals" not in m.skip and any(_TOTAL.match(v) for v in _values(cells)):
             reg.problem(part.file, line, "", _LOOKS_TOTAL)
             continue
         out.append((line, cells))

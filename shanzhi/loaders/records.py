@@ -154,7 +154,7 @@ class _Table:
         #: cells searched for stray phone numbers: every named one but the phone column
         phone = header.index.get("phone") if table == "people" else None
         self.names = {i: self.display.get(c, c) for c, i in header.index.items()}
-        self.names.update((i, n) for i, n in header.extras)
+        self.names.update((i, self.display.get(n, n)) for i, n in header.extras)
         self.scanned = [i for i in sorted(self.names) if i != phone]
         self.pick = _picker(self.scanned)
 

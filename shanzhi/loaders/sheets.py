@@ -14,6 +14,7 @@ rectangle: 1 GB for a single cell at IV65536, and it reports neither hidden rows
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -27,6 +28,8 @@ __all__ = ["MAX_COLUMNS", "Merge", "RawRow", "SheetReader", "XlsBook", "XlsxBook
 #: Columns read per row; a value further right is reported, not read.
 MAX_COLUMNS = 500
 _TRUE = ("1", "true")
+#: How XLSX text keeps a character XML cannot hold (a control character): ``_x001B_``.
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 @dataclass
@@ -168,7 +171,10 @@ class XlsxBook(SheetReader):
                 row.errors.append((col - 1, _FORMULA))
             elif c["data_type"] == "e":
                 row.errors.append((col - 1, _error(str(value))))
+                value = None  # said once, not read again as a value
             text = cell_text(value)
+            if "_x" in text:
+                text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
             row.cells[col - 1] = text
             if text.strip() and c["style_id"] in self._struck:
                 row.struck.add(col - 1)
@@ -222,7 +228,7 @@ class XlsBook(SheetReader):
                 elif cell.ctype == xlrd.XL_CELL_ERROR:
                     code = xlrd.error_text_from_code.get(value, "#ERROR")
                     row.errors.append((c, _error(code)))
-                    value = code
+                    continue
                 elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
                     value = bool(value)
                 text = cell_text(value)

@@ -252,7 +252,9 @@ class Workbook:
         file, header = src.file, src.header
         for row in raw:
             cells = [clean(c) for c in scrub_row(file, row.line, row.cells, header, src.problems)]
-            if not any(cells) and not row.errors:
+            if not any(cells):
+                for _, message in row.errors:  # a far cell alone, a formula alone: say it
+                    src.problems.append(Problem(file, row.line, "", message))
                 continue
             if row.hidden and rules.hidden != "load":
                 _say(src, rules.hidden, row.line, _HIDDEN)
