@@ -107,11 +107,11 @@ def test_command_report_says_why(home: Path) -> None:
 def test_command_errors(home: Path) -> None:
     code, _, err = _run("--home", str(home), "centrality", "--block", "善福街区")
     assert code == 1
-    assert err.startswith("error: no block grid '善福街区'; ")
+    assert err.startswith("错误 error: no block grid '善福街区'; ")
     code, _, err = _run("--home", str(home), "centrality", "--write-back")
     assert (code, err) == (
         2,
-        "error: --write-back stores scores in Neo4j; use it with --store neo4j.\n",
+        "错误 error: --write-back stores scores in Neo4j; use it with --store neo4j.\n",
     )
 
 

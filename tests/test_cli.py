@@ -33,7 +33,7 @@ def test_load_then_stats_shows_the_articles_counts_and_a_reload_changes_nothing(
     assert json.loads(first.output)["load"] == 1
     again = json.loads(run(tmp_path, "load", SAMPLE, "--json").output)
     assert again["load"] is None  # nothing changed: no load number, no record
-    assert "gonghexinlu · nothing changed" in run(tmp_path, "load", SAMPLE).output
+    assert "gonghexinlu · 没有变化 (nothing changed)" in run(tmp_path, "load", SAMPLE).output
     for part in ("nodes", "relations"):
         assert (again[part]["created"], again[part]["updated"], again[part]["removed"]) == (0, 0, 0)
     result = run(tmp_path, "stats", "--json")
@@ -63,7 +63,7 @@ def test_a_broken_dataset_is_refused_with_its_lines_and_the_store_is_untouched(
     expected = (BROKEN / case / "expected.txt").read_text(encoding="utf-8").split("\n")
     shown = result.output.splitlines()  # CliRunner mixes stderr into output
     assert [line for line in expected if line] == shown[:-1]
-    assert shown[-1].startswith("error: the dataset has ") and "nothing was written" in shown[-1]
+    assert shown[-1].startswith("错误 error: 数据集有 ") and "nothing was written" in shown[-1]
     assert (tmp_path / "graph.json").read_bytes() == before
 
 

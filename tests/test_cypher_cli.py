@@ -64,7 +64,7 @@ def test_show_an_unknown_query(env: dict[str, str]) -> None:
     assert result.exit_code == 1
     assert (
         error(result)
-        == "error: no query named 'who_leads' in the library; see `shanzhi cypher list`."
+        == "错误 error: no query named 'who_leads' in the library; see `shanzhi cypher list`."
     )
 
 
@@ -73,32 +73,32 @@ def test_show_an_unknown_query(env: dict[str, str]) -> None:
 PARAM_ERRORS = [
     (
         ["people_many_posts"],
-        "error: people_many_posts needs parameter more_than (int), e.g. -p more_than=1.",
+        "错误 error: people_many_posts needs parameter more_than (int), e.g. -p more_than=1.",
     ),
     (
         ["people_many_posts", "-p", "more_than=1", "-p", "city=上海"],
-        "error: people_many_posts has no parameter 'city' (it takes: dataset, more_than, on).",
+        "错误 error: people_many_posts has no parameter 'city' (it takes: dataset, more_than, on).",
     ),
     (
         ["people_many_posts", "-p", "more_than=many"],
-        "error: parameter more_than of people_many_posts must be an int, not 'many'.",
+        "错误 error: parameter more_than of people_many_posts must be an int, not 'many'.",
     ),
     (
         ["posts_ending", "-p", "days=30", "-p", "on=2026-02-30"],
-        "error: parameter on of posts_ending must be a date YYYY-MM-DD, not '2026-02-30'.",
+        "错误 error: parameter on of posts_ending must be a date YYYY-MM-DD, not '2026-02-30'.",
     ),
     (
         ["shortest_path", "-p", "source=强碧薇", "-p", "target=交运巴士", "-p", "max_paths=3.5"],
-        "error: parameter max_paths of shortest_path must be an int, not '3.5'.",
+        "错误 error: parameter max_paths of shortest_path must be an int, not '3.5'.",
     ),
     (
         ["road_chief_roster", "-p", "from=2026-01-01", "-p", "to=明年"],
-        "error: parameter to of road_chief_roster must be a date YYYY-MM-DD, not '明年'.",
+        "错误 error: parameter to of road_chief_roster must be a date YYYY-MM-DD, not '明年'.",
     ),
-    (["posts_ending", "-p", "days"], "error: parameter 'days' is not key=value."),
+    (["posts_ending", "-p", "days"], "错误 error: parameter 'days' is not key=value."),
     (
         ["posts_ending", "-p", "days=30", "-p", "days=60"],
-        "error: parameter days is given twice.",
+        "错误 error: parameter days is given twice.",
     ),
 ]
 
@@ -117,7 +117,7 @@ def test_an_unknown_query_is_not_found(env: dict[str, str], sample_store: Neo4jS
     assert result.exit_code == 1
     assert (
         error(result)
-        == "error: no query named 'who_leads' in the library; see `shanzhi cypher list`."
+        == "错误 error: no query named 'who_leads' in the library; see `shanzhi cypher list`."
     )
 
 
@@ -128,14 +128,14 @@ def test_a_name_and_a_file_together(
     mine.write_text("RETURN 1 AS one\n", encoding="utf-8")
     result = shanzhi(env, "--store", "neo4j", "cypher", "run", "stats", "--file", str(mine))
     assert result.exit_code == 2
-    assert error(result) == "error: give either a query name or --file, not both."
+    assert error(result) == "错误 error: give either a query name or --file, not both."
 
 
 def test_the_embedded_store_says_to_use_neo4j(env: dict[str, str]) -> None:
     result = shanzhi(env, "cypher", "run", "stats")
     assert result.exit_code == 2
     assert error(result) == (
-        "error: cypher queries need Neo4j: add --store neo4j (or set SHANZHI_STORE=neo4j)."
+        "错误 error: cypher queries need Neo4j: add --store neo4j (or set SHANZHI_STORE=neo4j)."
     )
 
 
@@ -145,7 +145,7 @@ def test_an_unreachable_neo4j_is_exit_3(env: dict[str, str]) -> None:
     )
     assert result.exit_code == 3
     assert error(result) == (
-        "error: cannot reach Neo4j at bolt://127.0.0.1:1 (connection refused); "
+        "错误 error: cannot reach Neo4j at bolt://127.0.0.1:1 (connection refused); "
         "start it or set NEO4J_URI."
     )
 

@@ -159,7 +159,7 @@ def test_injection_through_every_parameter_changes_nothing(
                 assert result.exit_code == 0, where
             else:
                 assert result.exit_code == 2, where
-                assert said(result).startswith(f"error: parameter {p.name} of {name} must be ")
+                assert said(result).startswith(f"错误 error: parameter {p.name} of {name} must be ")
                 assert said(result).endswith(".") and said(result).count(". ") == 0, where
             assert result.exception is None or isinstance(result.exception, SystemExit), where
     assert state(sample_store) == before
@@ -177,11 +177,11 @@ def test_a_file_that_writes_is_refused_and_changes_nothing(
     result = cli(env, "--file", str(path), *_param_args(params))
     assert result.exit_code == 2, result.output
     if case.startswith("load_csv"):  # refused before the server is asked anything
-        assert said(result) == f"error: {LOAD_CSV_REFUSED.format(name=case)}"
+        assert said(result) == f"错误 error: {LOAD_CSV_REFUSED.format(name=case)}"
     elif kind is None:
-        assert said(result).startswith(f"error: {case} is not valid Cypher: ")
+        assert said(result).startswith(f"错误 error: {case} is not valid Cypher: ")
     else:
-        assert said(result) == f"error: {REFUSED.format(name=case, kind=kind)}"
+        assert said(result) == f"错误 error: {REFUSED.format(name=case, kind=kind)}"
     assert result.stdout == ""
     assert state(sample_store) == before
 

@@ -123,9 +123,13 @@ def test_schema_is_idempotent_and_names_only_model_labels_and_types() -> None:
     named = {name for s in q.SCHEMA for pair in pattern.findall(s) for name in pair if name}
     assert named == {q.ENTITY} | {label.value for label in Label} | {t.value for t in RelType}
     uniques = [s for s in q.SCHEMA if "IS UNIQUE" in s]
-    assert len(uniques) == 1 + len(RelType) + 1, "Entity.uid, every relation type's uid, Load.uid"
+    assert len(uniques) == 1 + len(RelType) + 2, (
+        "Entity.uid, every relation type's uid, Load.uid, LookupEntry.uid"
+    )
     load_uid = "CREATE CONSTRAINT load_uid IF NOT EXISTS FOR (l:Load) REQUIRE l.uid IS UNIQUE"
     assert load_uid in q.SCHEMA
+    lookup_uid = f"CREATE CONSTRAINT lookup_uid IF NOT EXISTS FOR (e:{q.LOOKUP_LABEL}) REQUIRE e.uid IS UNIQUE"
+    assert lookup_uid in q.SCHEMA
 
 
 def test_every_statement_takes_values_only_as_parameters() -> None:

@@ -276,7 +276,7 @@ def test_viz_commands_write_html_and_svg(home: Path, tmp_path: Path, args: list[
         out = tmp_path / f"pic{suffix}"
         result = CliRunner().invoke(main, ["--home", str(home), "viz", *args, "-o", str(out)])
         assert result.exit_code == 0, result.output
-        assert result.output.startswith(f"wrote {out} — ")
+        assert result.output.startswith(f"已写入 {out} — ")
         assert out.stat().st_size > 1000
 
 

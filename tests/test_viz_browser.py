@@ -339,6 +339,6 @@ def test_viz_command_writes_a_png(store: EmbeddedStore, tmp_path: Path) -> None:
     args = ["--home", str(store.home), "viz", "circle", "善业街区网格", "-o", str(out)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"wrote {out} — 善业街区网格 善治朋友圈, ")
+    assert result.output.startswith(f"已写入 {out} — 善业街区网格 善治朋友圈，")
     image = Image.open(out)
     assert image.format == "PNG" and ImageStat.Stat(image.convert("L")).var[0] > 150

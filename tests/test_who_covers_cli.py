@@ -90,8 +90,8 @@ def test_not_found_says_so_and_suggests_exit_1(home: Path) -> None:
     code, out, err = run("--home", str(home), "who-covers", "嘉利明珠城99号楼")
     assert (code, out) == (1, "")
     assert err == (
-        "error: 嘉利明珠城 has no building 99号; check the number (closest names below).\n"
-        "closest: 嘉利明珠城26号楼、嘉利明珠城25号楼、嘉利明珠城24号楼、嘉利明珠城23号楼、"
+        "错误 error: 嘉利明珠城 has no building 99号; check the number (closest names below).\n"
+        "最接近的 closest: 嘉利明珠城26号楼、嘉利明珠城25号楼、嘉利明珠城24号楼、嘉利明珠城23号楼、"
         "嘉利明珠城22号楼\n"
     )
 
@@ -101,16 +101,16 @@ def test_unknown_name_suggests_exit_1(home: Path) -> None:
     assert code == 1
     first, second = err.splitlines()
     assert first == (
-        "error: no building matches '不存在花园1号楼'; check the name (closest names below)."
+        "错误 error: no building matches '不存在花园1号楼'; check the name (closest names below)."
     )
-    assert second.startswith("closest: ") and len(second.split("、")) == 5
+    assert second.startswith("最接近的 closest: ") and len(second.split("、")) == 5
 
 
 def test_ambiguous_lists_the_candidates_exit_2(home: Path) -> None:
     code, out, err = run("--home", str(home), "who-covers", "3号楼")
     assert (code, out) == (2, "")
     assert err == (
-        "error: '3号楼' matches 3 buildings; add the building number or give one of these ids.\n"
+        "错误 error: '3号楼' matches 3 buildings; add the building number or give one of these ids.\n"
         "  P-JLMZ-B03  嘉利明珠城3号楼  共和新路2288弄3号\n"
         "  P-LXY-B03  示例·兰馨苑3号楼  沪太路1999弄3号\n"
         "  P-QCXY-B03  示例·晴川新苑3号楼  延长中路1801弄3号\n"
@@ -120,13 +120,13 @@ def test_ambiguous_lists_the_candidates_exit_2(home: Path) -> None:
 def test_a_bad_date_is_a_usage_error_exit_2(home: Path) -> None:
     code, _, err = run("--home", str(home), "who-covers", "P-JLMZ-B08", "--on", "2026-13-01")
     assert code == 2
-    assert err == "error: the date '2026-13-01' is not a day; write it as YYYY-MM-DD.\n"
+    assert err == "错误 error: the date '2026-13-01' is not a day; write it as YYYY-MM-DD.\n"
 
 
 def test_an_empty_building_is_a_usage_error_exit_2(home: Path) -> None:
     code, _, err = run("--home", str(home), "who-covers", "  ")
     assert code == 2
-    assert err == "error: the building to look for is empty; give an id, a name or an address.\n"
+    assert err == "错误 error: the building to look for is empty; give an id, a name or an address.\n"
 
 
 def test_audit_json_has_exactly_the_spec_keys(home: Path) -> None:
@@ -178,4 +178,4 @@ def test_the_same_answers_from_neo4j(
         assert (code, err) == (0, "")
         assert json.loads(out) == json.loads(run("--home", str(home), *args)[1])
     code, _, err = run("--store", "neo4j", "who-covers", "3号楼", env=env)
-    assert code == 2 and err.startswith("error: '3号楼' matches 3 buildings")
+    assert code == 2 and err.startswith("错误 error: '3号楼' matches 3 buildings")

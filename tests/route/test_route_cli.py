@@ -73,7 +73,7 @@ def test_usage_errors(home: Path, tmp_path: Path) -> None:
     assert code == 2 and "give -o OUT.xlsx, .csv or .jsonl" in err
     code, _, err = run(home, str(src), "-o", str(tmp_path / "o.pdf"), "--on", "2025-07-01")
     assert code == 2 and err.strip() == (
-        "error: cannot write o.pdf: the output is .csv, .xlsx or .jsonl."
+        "错误 error: cannot write o.pdf: the output is .csv, .xlsx or .jsonl."
     )
     code, _, err = run(home, "--text", "嘉利明珠城8号楼", "--on", "2025-13-40")
     assert code == 2 and "is not a day" in err

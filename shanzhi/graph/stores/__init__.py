@@ -28,22 +28,28 @@ def load(store: GraphStore, dataset: Dataset, progress: ProgressFn | None = None
     """Make ``store`` hold exactly ``dataset`` (scoped by its name) and report what changed.
 
     A load that changes something gets the dataset's next load number and leaves a load record
-    (:mod:`shanzhi.graph.stores.loads`); one that changes nothing writes nothing at all.
+    (:mod:`shanzhi.graph.stores.loads`); one that changes nothing writes nothing at all — but
+    for lookup entries of the finder's index that a new key version made stale, which it writes
+    without a load record (they are the store's index, not the dataset).
     """
     from shanzhi.graph.queries.finder import invalidate
 
     seq = max((r.seq for r in store.loads(dataset.name)), default=0) + 1
     plan = plan_sync(dataset, store.fingerprints(dataset.name), seq)
-    if not plan.report.changed:
+    if not plan.writes:
         return plan.report
-    record = LoadRecord(
-        dataset=dataset.name,
-        seq=seq,
-        at=now(),
-        source=dataset.source,
-        nodes=plan.report.nodes,
-        relations=plan.report.relations,
-        removed=tuple(store.describe(plan.remove_nodes, plan.remove_relations)),
+    record = (
+        None
+        if not plan.report.changed
+        else LoadRecord(
+            dataset=dataset.name,
+            seq=seq,
+            at=now(),
+            source=dataset.source,
+            nodes=plan.report.nodes,
+            relations=plan.report.relations,
+            removed=tuple(store.describe(plan.remove_nodes, plan.remove_relations)),
+        )
     )
     try:
         store.apply(plan, record, progress)

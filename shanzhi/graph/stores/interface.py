@@ -11,9 +11,19 @@ is what makes the stores give identical answers (``tests/test_golden.py``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Protocol, TypedDict
+from typing import Any, ClassVar, Protocol
 
 from shanzhi.graph.stores.loads import Change, LoadRecord, Removed
+from shanzhi.graph.stores.rows import (
+    AuditRows,
+    BuildingParent,
+    BuildingRow,
+    CircleLink,
+    CircleMember,
+    CircleRow,
+    Facts,
+    StatsCounts,
+)
 from shanzhi.graph.stores.snapshot import Snapshot
 from shanzhi.graph.stores.sync import Fingerprints, ProgressFn, SyncPlan
 
@@ -29,72 +39,6 @@ __all__ = [
     "GraphStore",
     "StatsCounts",
 ]
-
-
-class BuildingParent(TypedDict):
-    """A place a building is PART_OF, as the finder reads it."""
-
-    name: str | None
-    aliases: Any
-
-
-class BuildingRow(TypedDict):
-    """A building as the finder reads it (``cypher/who_covers_candidates.cypher``)."""
-
-    uid: str
-    id: str | None
-    dataset: str | None
-    name: str | None
-    address: str | None
-    aliases: Any
-    parents: list[BuildingParent]
-
-
-#: The facts around one building on one day (``cypher/who_covers.cypher``): ``building``,
-#: ``ancestry`` (places up PART_OF with the grids covering them and the orgs serving them),
-#: ``grids`` (up PART_OF with their orgs, post holders, liaisons, partners), ``place_holders``,
-#: ``road`` and ``road_holders``. :func:`shanzhi.graph.queries.who_covers.assemble` reads it.
-Facts = dict[str, Any]
-
-#: Gap kind → rows (``cypher/audit_*.cypher``), shaped by :mod:`shanzhi.graph.queries.audit`.
-AuditRows = dict[str, list[dict[str, Any]]]
-
-
-class CircleMember(TypedDict):
-    """A node of a circle: a block, a member, or what links two members."""
-
-    uid: str
-    id: str
-    name: str
-    label: str
-    kind: str | None
-
-
-class CircleLink(TypedDict):
-    """One link between two members: ``partners``, a shared ``project`` or a ``holder``."""
-
-    a: str
-    b: str
-    via: str
-    through: CircleMember | None
-
-
-class CircleRow(TypedDict):
-    """One block's 善治朋友圈 (``cypher/circle.cypher``)."""
-
-    block: CircleMember
-    members: list[CircleMember]
-    links: list[CircleLink]
-
-
-class StatsCounts(TypedDict):
-    """Counts for ``shanzhi stats``: nodes by ``Label:kind``, relations by type and by
-    ``TYPE→Label:kind`` of their target, and the dataset names."""
-
-    nodes_by_kind: dict[str, int]
-    relations_by_type: dict[str, int]
-    relations_by_target: dict[str, int]
-    datasets: list[str]
 
 
 class CypherTarget(Protocol):
@@ -126,9 +70,12 @@ class GraphStore(Protocol):
     def fingerprints(self, dataset: str) -> Fingerprints:
         """uid → fingerprint of every node and relation the store holds for a dataset."""
 
-    def apply(self, plan: SyncPlan, record: LoadRecord, progress: ProgressFn | None = None) -> None:
-        """Carry out a sync plan, then keep its load record; re-running an interrupted apply
-        must converge."""
+    def apply(
+        self, plan: SyncPlan, record: LoadRecord | None, progress: ProgressFn | None = None
+    ) -> None:
+        """Carry out a sync plan (its records and its lookup entries), then keep its load record
+        (None: the plan only refreshes lookup entries); re-running an interrupted apply must
+        converge."""
 
     def loads(self, dataset: str) -> list[LoadRecord]:
         """The records of the loads that changed a dataset, oldest first."""
@@ -148,6 +95,10 @@ class GraphStore(Protocol):
     # -- reads: one per question ---------------------------------------------------------------
     def building_rows(self) -> list[BuildingRow]:
         """Every building, for the finder's index."""
+
+    def building_candidates(self, keys: Sequence[str], limit: int) -> list[BuildingRow]:
+        """The rows of the buildings having any of the lookup ``keys`` (at most ``limit``, in
+        uid order), from the index each load keeps (:mod:`shanzhi.graph.stores.lookup`)."""
 
     def who_covers_facts(self, uid: str, on: str) -> Facts | None:
         """The facts around the building ``uid`` on the ISO day ``on``; None if it is gone."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from shanzhi.graph.model import Scalar
 from shanzhi.graph.model.dataset import Dataset, StoredNode, StoredRelation
+from shanzhi.graph.stores.lookup import LookupEntry, lookup_entries
 
 __all__ = [
     "CHANGE",
@@ -39,10 +40,12 @@ ProgressFn = Callable[[str, int, int], None]
 
 @dataclass
 class Fingerprints:
-    """What a store holds for one dataset: uid → fingerprint, for nodes and for relations."""
+    """What a store holds for one dataset: uid → fingerprint, for nodes and for relations, and
+    building uid → digest of its lookup entry (:mod:`shanzhi.graph.stores.lookup`)."""
 
     nodes: dict[str, str] = field(default_factory=dict)
     relations: dict[str, str] = field(default_factory=dict)
+    lookup: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,21 @@ class SyncPlan:
     remove_nodes: list[str]
     remove_relations: list[str]
     report: SyncReport
+    #: Lookup entries to write (new or changed digest) and building uids whose entry goes.
+    lookup_upsert: list[LookupEntry] = field(default_factory=list)
+    lookup_remove: list[str] = field(default_factory=list)
+
+    @property
+    def writes(self) -> bool:
+        """True if carrying out the plan writes anything (records or lookup entries)."""
+        return bool(
+            self.upsert_nodes
+            or self.upsert_relations
+            or self.remove_nodes
+            or self.remove_relations
+            or self.lookup_upsert
+            or self.lookup_remove
+        )
 
 
 def _diff(held: dict[str, str], wanted: dict[str, str]) -> tuple[set[str], set[str], set[str], int]:
@@ -115,6 +133,8 @@ def plan_sync(dataset: Dataset, held: Fingerprints, seq: int) -> SyncPlan:
     rc, ru, rr, rn = _diff(
         held.relations, {u: str(r.props["fingerprint"]) for u, r in rels.items()}
     )
+    entries = lookup_entries(dataset)
+    lc, lu, lr, _ = _diff(held.lookup, {u: e.digest for u, e in entries.items()})
     nodes_counts = Counts(created=len(nc), updated=len(nu), removed=len(nr), unchanged=nn)
     rels_counts = Counts(created=len(rc), updated=len(ru), removed=len(rr), unchanged=rn)
     changed = any(c.created or c.updated or c.removed for c in (nodes_counts, rels_counts))
@@ -130,4 +150,6 @@ def plan_sync(dataset: Dataset, held: Fingerprints, seq: int) -> SyncPlan:
         remove_nodes=sorted(nr),
         remove_relations=sorted(rr),
         report=report,
+        lookup_upsert=[entries[u] for u in sorted(lc | lu)],
+        lookup_remove=sorted(lr),
     )

@@ -27,16 +27,25 @@ from shanzhi.graph.stores.sync import SEQ
 
 __all__ = [
     "AWAIT_INDEXES",
+    "BUILDING_CANDIDATES",
     "CENTRALITY_SCHEMA",
     "CLEAR_NODES_BATCH",
     "CLEAR_RELATIONS_BATCH",
     "DATASETS",
     "DESCRIBE_NODES",
     "DESCRIBE_RELATIONS",
+    "ENSURE_LOCK",
     "ENTITY",
     "FINGERPRINTS",
+    "LAST_LOAD",
     "LOADS",
+    "LOCK_LABEL",
+    "LOCK_SCHEMA",
+    "LOOKUP_DIGESTS",
+    "LOOKUP_INDEX",
+    "LOOKUP_LABEL",
     "PING",
+    "REMOVE_LOOKUP",
     "REMOVE_NODES",
     "REMOVE_RELATIONS",
     "RUN_LABEL",
@@ -46,6 +55,8 @@ __all__ = [
     "SNAPSHOT_NODES_OF",
     "SNAPSHOT_RELATIONS",
     "SNAPSHOT_RELATIONS_OF",
+    "TAKE_LOCK",
+    "UPSERT_LOOKUP",
     "UPSERT_NODES",
     "UPSERT_RELATIONS",
     "WRITE_LOAD",
@@ -54,6 +65,10 @@ __all__ = [
 
 #: The label every stored node carries besides its model label.
 ENTITY = "Entity"
+#: The label of a building's lookup entry (never ``Entity``: loads, stats and exports skip it).
+LOOKUP_LABEL = "LookupEntry"
+#: The full-text index of the entries' keys.
+LOOKUP_INDEX = "lookup_keys"
 
 
 def _others(label: Label) -> str:
@@ -103,6 +118,15 @@ def _schema() -> tuple[str, ...]:
     statements += [
         f"CREATE INDEX {holds.lower()}_{prop} IF NOT EXISTS FOR ()-[r:{holds}]-() ON (r.{prop})"
         for prop in ("valid_to", "valid_from")
+    ]
+    # The finder's index (shanzhi.graph.stores.lookup): one entry per building, its keys in a
+    # full-text index with the keyword analyzer, so each key is one exact term.
+    statements += [
+        f"CREATE CONSTRAINT lookup_uid IF NOT EXISTS "
+        f"FOR (e:{LOOKUP_LABEL}) REQUIRE e.uid IS UNIQUE",
+        f"CREATE INDEX lookup_dataset IF NOT EXISTS FOR (e:{LOOKUP_LABEL}) ON (e.dataset)",
+        f"CREATE FULLTEXT INDEX {LOOKUP_INDEX} IF NOT EXISTS FOR (e:{LOOKUP_LABEL}) "
+        "ON EACH [e.keys] OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
     ]
     return tuple(statements)
 
@@ -172,6 +196,31 @@ FINGERPRINTS = (
     f"MATCH (:{ENTITY} {{dataset: $dataset}})-[r]->()\n"
     "WHERE r.dataset = $dataset\n"
     "RETURN 'relation' AS what, collect([r.uid, r.fingerprint]) AS pairs"
+)
+
+#: The lookup entries a dataset holds: building uid → digest.
+LOOKUP_DIGESTS = (
+    f"MATCH (e:{LOOKUP_LABEL} {{dataset: $dataset}})\nRETURN collect([e.uid, e.digest]) AS pairs"
+)
+
+#: Create or replace lookup entries (rows: ``{uid, dataset, digest, keys, row}``; row is JSON).
+UPSERT_LOOKUP = (
+    "UNWIND $rows AS row\n"
+    f"MERGE (e:{LOOKUP_LABEL} {{uid: row.uid}})\n"
+    "SET e.dataset = row.dataset, e.digest = row.digest, e.keys = row.keys, e.row = row.row\n"
+    "RETURN count(e) AS n"
+)
+
+#: Remove the lookup entries of buildings that left a dataset.
+REMOVE_LOOKUP = (
+    f"UNWIND $uids AS uid\nMATCH (e:{LOOKUP_LABEL} {{uid: uid}})\nDELETE e\nRETURN count(*) AS n"
+)
+
+#: The rows of the buildings having any of the keys (``$query``: the keys as quoted Lucene terms).
+BUILDING_CANDIDATES = (
+    f"CALL db.index.fulltext.queryNodes('{LOOKUP_INDEX}', $query) YIELD node\n"
+    "WITH node ORDER BY node.uid LIMIT $limit\n"
+    "RETURN node.row AS row"
 )
 
 #: Keep a load record (``$load``: :meth:`LoadRecord.as_props`; its time becomes a datetime).
@@ -264,3 +313,22 @@ WRITE_RUN = (
     "SET s = row.scores\n"
     "RETURN count(s) AS written"
 )
+
+
+# -- one load of a dataset at a time (shanzhi.graph.stores.neo4j.lock) ----------------------
+#: Label of a dataset's lock node (never ``Entity``: loads, stats and exports never see it).
+LOCK_LABEL = "DatasetLock"
+LOCK_SCHEMA = (
+    f"CREATE CONSTRAINT dataset_lock IF NOT EXISTS "
+    f"FOR (k:{LOCK_LABEL}) REQUIRE k.dataset IS UNIQUE",
+)
+#: Make sure the lock node of ``$dataset`` exists (committed before anyone takes it).
+ENSURE_LOCK = f"MERGE (k:{LOCK_LABEL} {{dataset: $dataset}})"
+#: Take the node's write lock (waits while another transaction holds it); ``$holder`` says who.
+TAKE_LOCK = (
+    f"MATCH (k:{LOCK_LABEL} {{dataset: $dataset}})\n"
+    "SET k.holder = $holder, k.since = datetime()\n"
+    "RETURN count(k) AS locked"
+)
+#: The number of the last load that changed ``$dataset`` (null: none yet).
+LAST_LOAD = f"MATCH (l:{LOAD_LABEL} {{dataset: $dataset}})\nRETURN max(l.seq) AS last"

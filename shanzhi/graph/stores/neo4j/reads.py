@@ -9,7 +9,10 @@ store's writes and schema) send Cypher.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, ClassVar
+
+import neo4j
 
 from shanzhi.graph.model import GridLevel, OrgKind, PlaceKind
 from shanzhi.graph.model.rules import (
@@ -29,6 +32,7 @@ from shanzhi.graph.stores.interface import (
     StatsCounts,
 )
 from shanzhi.graph.stores.neo4j.cypher import CENTRALITY_SCHEMA, WRITE_RUN
+from shanzhi.graph.stores.neo4j.lookup import candidates
 
 __all__ = ["Neo4jReads"]
 
@@ -39,6 +43,10 @@ class Neo4jReads:
     keeps_centrality: ClassVar[bool] = True
 
     if TYPE_CHECKING:  # the store's own, in store.py
+
+        def _guard(self) -> AbstractContextManager[None]: ...
+
+        def _session(self) -> neo4j.Session: ...
 
         def run_read_query(
             self, name: str, params: dict[str, Any] | None = None
@@ -52,6 +60,11 @@ class Neo4jReads:
         """Every building (``who_covers_candidates.cypher``)."""
         rows = self.run_read_query("who_covers_candidates", {"kind": PlaceKind.BUILDING.value})
         return [dict(r) for r in rows]  # type: ignore[misc]
+
+    def building_candidates(self, keys: Sequence[str], limit: int) -> list[BuildingRow]:
+        """The rows of the buildings having any of ``keys``, from the full-text key index."""
+        with self._guard(), self._session() as session:
+            return candidates(session, keys, limit)
 
     def who_covers_facts(self, uid: str, on: str) -> Facts | None:
         """The facts around a building, in one round trip (``who_covers.cypher``)."""

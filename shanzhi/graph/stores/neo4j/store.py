@@ -9,7 +9,13 @@ a batch after a deadlock or a leader switch), ``database=`` always given. The st
 A plan is applied adding before removing (nodes, relations, then removed relations, removed
 nodes), so a reader during a load sees at worst old and new side by side, never a hole; a load
 killed half-way leaves committed batches behind, and loading again converges because the plan is
-recomputed from the fingerprints actually held.
+recomputed from the fingerprints actually held. Two loads of one dataset never mix: a load holds
+the dataset's lock (:mod:`.lock`) while it applies, and refuses a plan another load made stale.
+
+Dates the model declares go in as Neo4j ``Date`` and answers come back as plain data
+(:mod:`.values`). Every session shares the store's bookmark manager, so a read after a load sees
+the load even on a cluster (read your own writes); :meth:`Neo4jStore.bookmarks` hands them to
+another store object (``Neo4jStore.connect(settings, bookmarks=…)``).
 
 >>> from shanzhi.config import Settings
 >>> store = Neo4jStore.connect(Settings(neo4j_uri="bolt://127.0.0.1:1"))
@@ -23,7 +29,7 @@ from __future__ import annotations
 
 import logging
 import ssl
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
@@ -32,13 +38,22 @@ from urllib.parse import urlsplit
 import neo4j
 from neo4j import exceptions as nex
 
-from shanzhi.config import Settings
+from shanzhi.config import Settings, redact_uri, split_uri_credentials
 from shanzhi.errors import ShanzhiError, StoreUnavailableError
 from shanzhi.graph.model import Label, RelType
 from shanzhi.graph.model.dataset import StoredNode, StoredRelation
 from shanzhi.graph.stores.loads import CHANGE_COLUMNS, Change, LoadRecord, Removed, link_name
 from shanzhi.graph.stores.neo4j import cypher as q
+from shanzhi.graph.stores.neo4j import lock
+from shanzhi.graph.stores.neo4j.lookup import write_lookup
 from shanzhi.graph.stores.neo4j.reads import Neo4jReads
+from shanzhi.graph.stores.neo4j.values import (
+    RELATION_DATES,
+    dates_of,
+    plain,
+    plain_rows,
+    to_neo4j,
+)
 from shanzhi.graph.stores.snapshot import Snapshot, content
 from shanzhi.graph.stores.sync import Fingerprints, ProgressFn, SyncPlan
 
@@ -49,6 +64,15 @@ __all__ = ["SCHEMES", "Batch", "Neo4jStore", "plan_batches"]
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 _MODEL_LABELS = frozenset(label.value for label in Label)
+#: What the server (or the driver) calls a transaction another session ended.
+_TERMINATED = frozenset(
+    {
+        "Neo.ClientError.Transaction.Terminated",
+        "Neo.TransientError.Transaction.Terminated",
+        "Neo.TransientError.Transaction.LockClientStopped",
+        "Neo.ClientError.Transaction.LockClientStopped",
+    }
+)
 
 # The driver logs connection failures as warnings; without a handler Python would print them
 # after our one sentence. Applications that configure logging still receive them.
@@ -95,6 +119,16 @@ def _run_batch(tx: neo4j.ManagedTransaction, batch: Batch) -> int:
     return sum(_count(tx, statement, batch.params) for statement in batch.statements)
 
 
+def _node_row(node: StoredNode) -> dict[str, Any]:
+    return {"uid": node.uid, "props": to_neo4j(node.props, dates_of(node.label))}
+
+
+def _relation_row(rel: StoredRelation) -> dict[str, Any]:
+    row = rel.as_row()
+    row["props"] = to_neo4j(rel.props, RELATION_DATES)
+    return row
+
+
 def plan_batches(plan: SyncPlan, batch_size: int) -> Iterator[Batch]:
     """The transactions that carry out a plan, in order: add nodes, add relations, then remove.
 
@@ -108,11 +142,11 @@ def plan_batches(plan: SyncPlan, batch_size: int) -> Iterator[Batch]:
     [('removed nodes', {'uids': ['d:a', 'd:b']}, 2), ('removed nodes', {'uids': ['d:c']}, 1)]
     """
     for label in Label:
-        rows = [n.as_row() for n in plan.upsert_nodes if n.label == label.value]
+        rows = [_node_row(n) for n in plan.upsert_nodes if n.label == label.value]
         for chunk in _batches(rows, batch_size):
             yield Batch("nodes", (q.UPSERT_NODES[label],), {"rows": list(chunk)}, len(chunk))
     for rel in RelType:
-        rows = [r.as_row() for r in plan.upsert_relations if r.type == rel.value]
+        rows = [_relation_row(r) for r in plan.upsert_relations if r.type == rel.value]
         for chunk in _batches(rows, batch_size):
             yield Batch("relations", (q.UPSERT_RELATIONS[rel],), {"rows": list(chunk)}, len(chunk))
     every_type = tuple(q.REMOVE_RELATIONS[rel] for rel in RelType)
@@ -135,33 +169,46 @@ class Neo4jStore(Neo4jReads):
         user: str,
         database: str = "neo4j",
         batch_size: int = 5000,
+        bookmarks: Iterable[str] = (),
     ) -> None:
         self._driver = driver
-        self.uri = uri
+        self.uri = redact_uri(uri)
         self.user = user
         self.database = database
         self.batch_size = batch_size
         self._schema_ready = False
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager(initial_bookmarks=list(bookmarks))
 
     # -- connecting ----------------------------------------------------------------------------
     @classmethod
-    def connect(cls, settings: Settings) -> Neo4jStore:
+    def connect(cls, settings: Settings, bookmarks: Iterable[str] = ()) -> Neo4jStore:
         """Open the database the settings name, checking server, credentials and database at once.
 
-        Raises :class:`StoreUnavailableError` with one sentence saying what failed, where, and
-        what to do.
+        ``bookmarks`` (another store object's :meth:`bookmarks`) make this one's reads wait for
+        what that one wrote. Raises :class:`StoreUnavailableError` with one sentence saying what
+        failed, where, and what to do; no message ever holds the password, even one given in
+        the URI.
         """
-        uri = settings.neo4j_uri.strip()
+        uri, uri_user, uri_password = split_uri_credentials(settings.neo4j_uri)
+        shown = redact_uri(uri)
         scheme = urlsplit(uri).scheme.lower()
         if scheme not in SCHEMES:
             raise StoreUnavailableError(
-                f"NEO4J_URI {uri!r} is not a Neo4j address; "
+                f"NEO4J_URI {shown!r} is not a Neo4j address; "
                 f"use one starting with {', '.join(s + '://' for s in SCHEMES)}."
             )
+        if settings.neo4j_database.strip().lower() == "system":
+            raise StoreUnavailableError(
+                "NEO4J_DATABASE=system 是 Neo4j 自己的管理库，不存放图谱 (NEO4J_DATABASE=system is "
+                "Neo4j's own administration database and holds no graph); set NEO4J_DATABASE to "
+                "neo4j or another database of the server."
+            )
+        user = settings.neo4j_user if uri_user is None else uri_user
+        password = settings.neo4j_password if uri_password is None else uri_password
         try:
             driver = neo4j.GraphDatabase.driver(
                 uri,
-                auth=(settings.neo4j_user, settings.neo4j_password),
+                auth=(user, password) if user else None,
                 connection_timeout=15.0,
                 user_agent="shanzhi",
                 # Warnings such as "label Entity does not exist" on an empty database are noise
@@ -169,15 +216,17 @@ class Neo4jStore(Neo4jReads):
                 notifications_min_severity="OFF",
             )
         except (nex.ConfigurationError, ValueError) as exc:
+            reason = str(exc).replace(password, "***") if password else str(exc)
             raise StoreUnavailableError(
-                f"NEO4J_URI {uri!r} cannot be used ({exc}); fix NEO4J_URI."
+                f"NEO4J_URI {shown!r} cannot be used ({reason}); fix NEO4J_URI."
             ) from exc
         store = cls(
             driver,
             uri=uri,
-            user=settings.neo4j_user,
+            user=user,
             database=settings.neo4j_database,
             batch_size=settings.batch_size,
+            bookmarks=bookmarks,
         )
         try:
             with store._guard(), store._session() as session:
@@ -196,7 +245,7 @@ class Neo4jStore(Neo4jReads):
         except nex.AuthError as exc:
             raise StoreUnavailableError(
                 f"{where} refused the credentials of user {self.user!r}; "
-                "check NEO4J_USER and NEO4J_PASSWORD."
+                "check NEO4J_USERNAME and NEO4J_PASSWORD."
             ) from exc
         except nex.Forbidden as exc:
             raise StoreUnavailableError(
@@ -209,6 +258,12 @@ class Neo4jStore(Neo4jReads):
                 f"cannot reach {where} ({_reason(exc)}); start it or set NEO4J_URI."
             ) from exc
         except nex.ClientError as exc:
+            if exc.code in _TERMINATED:
+                raise StoreUnavailableError(
+                    f"另一个会话终止了 {where} 上的这个事务 (another session terminated this "
+                    f"transaction on {where}: {exc.code}); what was committed stays, run the "
+                    "command again."
+                ) from exc
             if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
                 raise StoreUnavailableError(
                     f"{where} has no database {self.database!r}; "
@@ -222,7 +277,16 @@ class Neo4jStore(Neo4jReads):
             ) from exc
 
     def _session(self) -> neo4j.Session:
-        return self._driver.session(database=self.database)
+        return self._driver.session(database=self.database, bookmark_manager=self._bookmarks)
+
+    def bookmarks(self) -> list[str]:
+        """The bookmarks of everything this store object has written and read so far.
+
+        Given to another store object (``Neo4jStore.connect(settings, bookmarks=…)``), they make
+        its reads wait until the server they reach has those writes (causal consistency: on a
+        cluster, a secondary that lags behind the leader waits for the load).
+        """
+        return sorted(self._bookmarks.get_bookmarks())
 
     def ensure_schema(self) -> None:
         """Create the uniqueness constraints and indexes if missing; wait until they are online."""
@@ -241,6 +305,8 @@ class Neo4jStore(Neo4jReads):
         with self._guard(), self._session() as session:
             for what, pairs in session.run(q.FINGERPRINTS, dataset=dataset):
                 (fp.nodes if what == "node" else fp.relations).update(pairs)
+            for (pairs,) in session.run(q.LOOKUP_DIGESTS, dataset=dataset):
+                fp.lookup.update(pairs)
         return fp
 
     def snapshot(self, dataset: str | None = None) -> Snapshot:
@@ -253,11 +319,13 @@ class Neo4jStore(Neo4jReads):
         params = {} if dataset is None else {"dataset": dataset}
         with self._guard(), self._session() as session:
             nodes = [
-                StoredNode(uid=uid, label=self._model_label(uid, labels), props=content(props))
+                StoredNode(
+                    uid=uid, label=self._model_label(uid, labels), props=content(plain(props))
+                )
                 for uid, labels, props in session.run(nodes_q, params)
             ]
             rels = [
-                StoredRelation(uid=uid, type=typ, source=s, target=t, props=content(props))
+                StoredRelation(uid=uid, type=typ, source=s, target=t, props=content(plain(props)))
                 for uid, typ, s, t, props in session.run(rels_q, params)
             ]
         return Snapshot.of(nodes, rels)
@@ -325,8 +393,8 @@ class Neo4jStore(Neo4jReads):
         from our own code, never user text.
         """
         wrapped = f"CALL () {{\n{text}\n}}\nRETURN collect([{', '.join(columns)}]) AS rows"
-        (row,) = self.query(wrapped, params, plain=True)
-        return list(row["rows"])
+        (row,) = self.query(wrapped, params, raw=True)
+        return plain_rows(row["rows"])
 
     def query(
         self,
@@ -334,22 +402,23 @@ class Neo4jStore(Neo4jReads):
         params: dict[str, Any] | None = None,
         *,
         write: bool = False,
-        plain: bool = False,
+        raw: bool = False,
     ) -> list[dict[str, Any]]:
         """Run one statement in a managed READ transaction (WRITE if ``write``); rows as dicts.
 
         Values go only as ``params``; the statement text comes from the query library or the
-        model's own enums, never from user text. Nodes, relationships and paths in the rows
-        become plain data (``record.data()``) unless ``plain`` says there are none, which halves
-        the client's work on large answers.
+        model's own enums, never from user text. The rows are plain data (:func:`.values.plain`:
+        nodes with their labels and element ids, relationships with their type, dates as ISO
+        text) unless ``raw`` asks for the driver's own values. A READ transaction is routed to a
+        secondary on a cluster, and the server refuses any write in it.
         """
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
             result = tx.run(text, params or {})
-            if not plain:
-                return [record.data() for record in result]
             keys = result.keys()
-            return [dict(zip(keys, record.values(), strict=True)) for record in result]
+            values = [record.values() for record in result]
+            rows = values if raw else plain_rows(values)
+            return [dict(zip(keys, row, strict=True)) for row in rows]
 
         with self._guard(), self._session() as session:
             return session.execute_write(work) if write else session.execute_read(work)
@@ -369,27 +438,32 @@ class Neo4jStore(Neo4jReads):
         """Run a query of the library (``shanzhi/cypher/NAME.cypher``) in a READ transaction.
 
         Library queries return plain values in the columns their header names (the meta-test
-        checks both), so the rows skip the driver's per-value conversion: an answer in no
-        promised order comes as one collected list (:meth:`query_collected`), an ordered one row
-        by row — Cypher promises no order through a subquery and ``collect()``.
+        checks both; dates come back as ISO text), so the rows skip the driver's per-record
+        conversion: an answer in no promised order comes as one collected list
+        (:meth:`query_collected`), an ordered one row by row — Cypher promises no order through
+        a subquery and ``collect()``.
         """
         from shanzhi.cypher import query
 
         q = query(name)
         if q.ordered:
-            return self.query(q.text, params, plain=True)
+            return self.query(q.text, params)
         columns = q.columns
         rows = self.query_collected(q.text, params or {}, columns)
         return [dict(zip(columns, row, strict=True)) for row in rows]
 
     # -- writing -------------------------------------------------------------------------------
-    def apply(self, plan: SyncPlan, record: LoadRecord, progress: ProgressFn | None = None) -> None:
+    def apply(
+        self, plan: SyncPlan, record: LoadRecord | None, progress: ProgressFn | None = None
+    ) -> None:
         """Carry out a plan in batches of ``batch_size``, one transaction each, then write its
         load record (a ``(:Load)`` node) — last, so a load killed half-way leaves none and the
         re-run gets the same number.
 
         ``progress(stage, done, total)`` is called after every committed batch; ``done`` counts
-        all writes so far (stages: nodes, relations, removed relations, removed nodes).
+        all writes so far (stages: nodes, relations, removed relations, removed nodes). The
+        dataset's lock is held throughout; a plan another load made stale is refused
+        (:class:`~shanzhi.errors.StoreBusyError`) before anything is written.
         """
         total = (
             len(plan.upsert_nodes)
@@ -397,12 +471,19 @@ class Neo4jStore(Neo4jReads):
             + len(plan.remove_relations)
             + len(plan.remove_nodes)
         )
-        if not total:
+        if not plan.writes:
             return
         self._check_labels(plan)
         self.ensure_schema()
         done = 0
-        with self._guard(), self._session() as session:
+        with (
+            self._guard(),
+            self._session() as held,
+            lock.hold(held, plan.dataset) as locked,
+            self._session() as session,
+        ):
+            if record is not None:
+                locked.check_base(record.seq)
             for batch in plan_batches(plan, self.batch_size):
                 written = session.execute_write(_run_batch, batch)
                 if batch.stage == "relations" and written != batch.size:
@@ -413,7 +494,10 @@ class Neo4jStore(Neo4jReads):
                 done += batch.size
                 if progress:
                     progress(batch.stage, done, total)
-            session.execute_write(_count, q.WRITE_LOAD, {"load": record.as_props()})
+            locked.check_held()
+            write_lookup(session, plan, self.batch_size)
+            if record is not None:
+                session.execute_write(_count, q.WRITE_LOAD, {"load": record.as_props()})
 
     def _check_labels(self, plan: SyncPlan) -> None:
         unknown = {n.label for n in plan.upsert_nodes} - _MODEL_LABELS
