@@ -4,11 +4,14 @@ What every store must do is :class:`~shanzhi.graph.stores.interface.GraphStore`.
 
 from __future__ import annotations
 
-from shanzhi.config import Settings
-from shanzhi.graph.model.dataset import Dataset
+from typing import TYPE_CHECKING
+
 from shanzhi.graph.stores.interface import GraphStore
-from shanzhi.graph.stores.loads import LoadRecord, now
-from shanzhi.graph.stores.sync import ProgressFn, SyncReport, plan_sync
+
+if TYPE_CHECKING:  # the command line imports this module: keep it free of heavy imports
+    from shanzhi.config import Settings
+    from shanzhi.graph.model.dataset import Dataset
+    from shanzhi.graph.stores.sync import ProgressFn, SyncReport
 
 __all__ = ["GraphStore", "load", "open_store"]
 
@@ -33,6 +36,8 @@ def load(store: GraphStore, dataset: Dataset, progress: ProgressFn | None = None
     without a load record (they are the store's index, not the dataset).
     """
     from shanzhi.graph.queries.finder import invalidate
+    from shanzhi.graph.stores.loads import LoadRecord, now
+    from shanzhi.graph.stores.sync import plan_sync
 
     seq = max((r.seq for r in store.loads(dataset.name)), default=0) + 1
     plan = plan_sync(dataset, store.fingerprints(dataset.name), seq)

@@ -11,9 +11,8 @@ is what makes the stores give identical answers (``tests/test_golden.py``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from shanzhi.graph.stores.loads import Change, LoadRecord, Removed
 from shanzhi.graph.stores.rows import (
     AuditRows,
     BuildingParent,
@@ -24,8 +23,11 @@ from shanzhi.graph.stores.rows import (
     Facts,
     StatsCounts,
 )
-from shanzhi.graph.stores.snapshot import Snapshot
-from shanzhi.graph.stores.sync import Fingerprints, ProgressFn, SyncPlan
+
+if TYPE_CHECKING:  # only for annotations: importing the interface stays cheap (start-up)
+    from shanzhi.graph.stores.loads import Change, LoadRecord, Removed
+    from shanzhi.graph.stores.snapshot import Snapshot
+    from shanzhi.graph.stores.sync import Fingerprints, ProgressFn, SyncPlan
 
 __all__ = [
     "AuditRows",
