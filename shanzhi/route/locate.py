@@ -26,6 +26,7 @@ one, without a guess; two different buildings are ``ambiguous`` (both listed).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Literal, TypedDict
 
 from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
@@ -51,24 +52,32 @@ class Located(TypedDict):
     message: str
 
 
-def match_kind(query: str, record: BuildingRecord) -> MatchKind:
-    """How ``query`` names ``record`` (see the module docstring)."""
-    norm = normalize(query)
+@lru_cache(maxsize=65536)
+def _keys(record: BuildingRecord) -> tuple[dict[str, str], frozenset[str]]:
+    """A record's normalised exact keys (key → kind) and its estate/road texts."""
+    exact: dict[str, str] = {}
     for kind, keys in (
-        ("id", (record.id, record.uid)),
-        ("name", (record.name,)),
-        ("alias", record.aliases),
         ("address", (record.address,) if record.address else ()),
-    ):
-        if any(norm == normalize(k) for k in keys):
-            return kind  # type: ignore[return-value]
-    p = parse(norm)
-    if not p.text:
-        return "guess"
+        ("alias", record.aliases),
+        ("name", (record.name,)),
+        ("id", (record.id, record.uid)),
+    ):  # the last kind a key has wins: id before name before alias before address
+        for k in keys:
+            exact[normalize(k)] = kind
     texts = {parse(t).text for t in (record.name, *record.aliases, record.address or "") if t}
     texts |= {normalize(n) for n in record.parent_names}
     texts.discard("")
-    if any(p.text == t or p.text.endswith(t) for t in texts):
+    return exact, frozenset(texts)
+
+
+def match_kind(query: str, record: BuildingRecord) -> MatchKind:
+    """How ``query`` names ``record`` (see the module docstring)."""
+    norm = normalize(query)
+    exact, texts = _keys(record)
+    if norm in exact:
+        return exact[norm]  # type: ignore[return-value]
+    p = parse(norm)
+    if p.text and any(p.text == t or p.text.endswith(t) for t in texts):
         return "parsed"
     return "guess"
 

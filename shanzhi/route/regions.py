@@ -121,6 +121,12 @@ def _district_names() -> dict[str, str]:
 
 
 @cache
+def _shorts() -> tuple[str, ...]:
+    """The short names of the districts (徐汇, 浦东 …)."""
+    return tuple(d.short for d in districts().values())
+
+
+@cache
 def _committees() -> dict[str, tuple[Committee, ...]]:
     """居委会 of the list by normalised name without its suffix (云南中路居委会 → 云南中路)."""
     found: dict[str, list[Committee]] = {}
@@ -169,6 +175,10 @@ def _road_follows(text: str, end: int) -> bool:
     return _ROAD_AFTER.match(text, end) is not None
 
 
+#: A text without any of these characters names no region (the common case: a fast exit).
+_MARKERS = frozenset("区市省镇乡街居村")
+
+
 def named_regions(text: str, streets: bool = True) -> Regions:
     """The regions an address text names (see the module docstring). ``streets=False`` looks
     for provinces, cities and districts only — in free text, where "…街道" may be the office.
@@ -177,6 +187,8 @@ def named_regions(text: str, streets: bool = True) -> Regions:
     []
     """
     t = _norm(text)
+    if not (_MARKERS.intersection(t) or _PROVINCE.match(t) or any(s in t for s in _shorts())):
+        return {"cities": [], "districts": [], "streets": [], "committees": []}
     cities: list[str] = []
     if (m := _PROVINCE.match(t)) and not _road_follows(t, m.end()):
         cities.append(m.group(1))
