@@ -126,8 +126,9 @@ def main() -> None:
             base = median_of([SHANZHI, "--version"], env, opts.runs)
             for how, text in (("by id", bid), ("by address", address)):
                 m = median_of([SHANZHI, "who-covers", text, "--on", "2026-11-27"], env, opts.runs)
+                ratio = m["cpu_s"] / base["cpu_s"]
                 row = {"scale": streets, "store": store, "call": how, **m,
-                       "version_cpu_s": base["cpu_s"], "ratio": m["cpu_s"] / base["cpu_s"]}  # fmt: skip
+                       "version_cpu_s": base["cpu_s"], "ratio": ratio}  # fmt: skip
                 rows.append(row)
                 print(
                     f"{streets:>4} streets  {store:<8}  who-covers {how:<10}  "
