@@ -1,34 +1,35 @@
-"""The ``shanzhi`` command: a thin skin over the library (spec/cli.md).
+"""The ``shanzhi`` command: a thin skin over the library (docs/cli.md).
 
-Each command opens the store, calls one library function of the same name and prints its result;
-library errors become one sentence on stderr and the exit code of spec/cli.md.
+Each command opens the store, calls one library function of the same name and hands its result
+to ``shanzhi.render`` (all terminal output lives there, all texts in ``shanzhi.messages``);
+library errors, and files the system will not let us write, become one sentence on stderr, in
+Chinese with the English beside it, and the exit code of docs/cli.md.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from shanzhi import messages
 from shanzhi.config import Settings
 from shanzhi.errors import AmbiguousError, DataError, NotFoundError, ShanzhiError
+from shanzhi.graph.export import FORMATS as EXPORT_FORMATS
 from shanzhi.graph.stores import GraphStore, open_store
-from shanzhi.graph.stores.sync import SyncReport
+from shanzhi.render.console import err, out, print_json
+from shanzhi.render.console import progress as _progress
 
 __all__ = ["main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Context:
@@ -59,9 +60,9 @@ def _report_error(exc: ShanzhiError) -> None:
     if isinstance(exc, DataError):
         for problem in exc.problems:
             err.print(str(problem), markup=False)
-    err.print(f"error: {exc}", markup=False)
+    err.print(f"{messages.ERROR.both()}: {messages.error_sentence(exc)}", markup=False)
     if isinstance(exc, NotFoundError) and exc.suggestions:
-        err.print("closest: " + "、".join(exc.suggestions), markup=False)
+        err.print(f"{messages.CLOSEST.both()}: " + "、".join(exc.suggestions), markup=False)
     if isinstance(exc, AmbiguousError):
         for c in exc.candidates:
             err.print(
@@ -70,8 +71,16 @@ def _report_error(exc: ShanzhiError) -> None:
             )
 
 
+def _system_error(exc: OSError | sqlite3.Error) -> str:
+    if isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else "?"
+        return messages.os_error(exc, where)
+    return messages.STORE_FILE(detail=exc)
+
+
 def command(fn: F) -> F:
-    """Turn library errors into one sentence and an exit code (a traceback only with --debug)."""
+    """Turn library errors, and files that cannot be read or written (a read-only home, a full
+    disk), into one sentence and an exit code (a traceback only with --debug)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -83,6 +92,11 @@ def command(fn: F) -> F:
                 raise
             _report_error(exc)
             sys.exit(exc.exit_code)
+        except (OSError, sqlite3.Error) as exc:
+            if ctx is not None and ctx.debug:
+                raise
+            err.print(f"{messages.ERROR.both()}: {_system_error(exc)}", markup=False)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -118,37 +132,6 @@ def main(ctx: click.Context, store: str | None, home: str | None, debug: bool) -
     ctx.call_on_close(obj.close)
 
 
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=f"{label}: {stage}", completed=done, total=total)
-
-        yield update
-
-
-def _print_report(report: SyncReport, as_json: bool) -> None:
-    if as_json:
-        out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
-        return
-    number = f"load {report.load}" if report.load is not None else "nothing changed"
-    table = Table(title=f"{report.dataset} · {number}")
-    for col in ("", "created", "updated", "removed", "unchanged"):
-        table.add_column(col, justify="right" if col else "left")
-    for name, c in (("nodes", report.nodes), ("relations", report.relations)):
-        table.add_row(name, str(c.created), str(c.updated), str(c.removed), str(c.unchanged))
-    out.print(table)
-
-
 @main.command()
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print problems and notes as JSON.")
@@ -162,16 +145,17 @@ def validate(dataset: Path, as_json: bool) -> None:
       shanzhi validate data/gonghexinlu --json
     """
     from shanzhi.loaders import read_report, report_json
+    from shanzhi.render.reports import validate_line
 
     report = read_report(dataset)
     if as_json:
-        out.print_json(json.dumps(report_json(report), ensure_ascii=False))
+        print_json(report_json(report))
         sys.exit(0 if report["dataset"] else DataError.exit_code)
     for note in report["notes"]:
         out.print(str(note), markup=False)
     if (ds := report["dataset"]) is None:
         raise DataError(report["problems"])
-    out.print(f"{dataset}: ok — {len(ds.nodes)} nodes, {len(ds.relations)} relations")
+    out.print(validate_line(dataset, len(ds.nodes), len(ds.relations)), markup=False)
 
 
 @main.command()
@@ -190,11 +174,15 @@ def load(ctx: Context, dataset: Path, name: str | None, as_json: bool) -> None:
     """
     from shanzhi.graph.stores import load as load_into
     from shanzhi.loaders import load_dataset
+    from shanzhi.render.reports import load_report
 
     ds = load_dataset(dataset, name=name)
-    with _progress(f"loading {ds.name}") as progress:
+    with _progress(messages.LOADING.both(name=ds.name)) as progress:
         report = load_into(ctx.store(), ds, progress)
-    _print_report(report, as_json)
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        out.print(load_report(report))
 
 
 @main.command()
@@ -223,13 +211,13 @@ def changes(
     if as_list:
         records = history(ctx.store(), dataset)
         if as_json:
-            out.print_json(json.dumps([r.summary() for r in records], ensure_ascii=False))
+            print_json([r.summary() for r in records])
         else:
             out.print(history_table(records))
         return
     result = compute(ctx.store(), dataset, seq)
     if as_json:
-        out.print_json(json.dumps(result.as_dict(), ensure_ascii=False))
+        print_json(result.as_dict())
         return
     for renderable in changes_table(result, limit):
         out.print(renderable)
@@ -248,32 +236,19 @@ def stats(ctx: Context, dataset: str | None, as_json: bool) -> None:
       shanzhi stats --json
     """
     from shanzhi.graph.queries.stats import stats as compute
+    from shanzhi.render.reports import stats_report
 
     result = compute(ctx.store(), dataset)
     if as_json:
-        out.print_json(json.dumps(result, ensure_ascii=False))
+        print_json(result)
         return
-    out.print(
-        f"store {result['store']} · datasets {', '.join(result['datasets']) or '(none)'} · "
-        f"{result['nodes']} nodes · {result['relations']} relations"
-    )
-    for title, counts in (
-        ("nodes by kind", result["nodes_by_kind"]),
-        ("relations by type", result["relations_by_type"]),
-        ("relations by type and target", result["relations_by_target"]),
-    ):
-        table = Table(title=title)
-        table.add_column("kind" if "kind" in title else "type")
-        table.add_column("count", justify="right")
-        for key, n in counts.items():
-            table.add_row(key, str(n))
-        out.print(table)
+    out.print(stats_report(result))
 
 
 @main.command("who-covers")
 @click.argument("building")
 @click.option("--on", default=None, help="The day to answer for, YYYY-MM-DD (default today).")
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON (spec/cli.md).")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (docs/cli.md).")
 @click.option("--show-contact", is_flag=True, help="Print phone numbers in full.")
 @pass_ctx
 @command
@@ -296,14 +271,14 @@ def who_covers(
 
     result = compute(ctx.store(), building, on=on, show_contact=show_contact)
     if as_json:
-        out.print_json(json.dumps(result, ensure_ascii=False))
+        print_json(result, show_contact=show_contact)
         return
     out.print(who_covers_tree(result))
 
 
 @main.command()
 @click.option("--on", default=None, help="The day to audit, YYYY-MM-DD (default today).")
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON (spec/cli.md).")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (docs/cli.md).")
 @pass_ctx
 @command
 def audit(ctx: Context, on: str | None, as_json: bool) -> None:
@@ -320,7 +295,7 @@ def audit(ctx: Context, on: str | None, as_json: bool) -> None:
 
     result = compute(ctx.store(), on=on)
     if as_json:
-        out.print_json(json.dumps(result, ensure_ascii=False))
+        print_json(result)
         return
     out.print(audit_report(result))
 
@@ -332,30 +307,39 @@ def cypher() -> None:
     \b
     Example:
       shanzhi cypher list
-      shanzhi --store neo4j cypher run who_covers -p building_uid=gonghexinlu:B-JL-12
+      shanzhi --store neo4j cypher run community_buildings -p community=G-C17
     """
 
 
 @cypher.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the queries as JSON.")
 @command
-def cypher_list() -> None:
-    """List the queries with their titles.
+def cypher_list(as_json: bool) -> None:
+    """List the queries with their titles and parameters.
 
     \b
     Example:
       shanzhi cypher list
+      shanzhi cypher list --json
     """
     from shanzhi.cypher import names, query
+    from shanzhi.render.reports import QueryEntry, query_table
 
-    table = Table(title="cypher/")
-    table.add_column("name", no_wrap=True, min_width=max(map(len, names())))
-    table.add_column("title")
-    table.add_column("parameters")
-    for name in names():
-        q = query(name)
-        params = ", ".join(f"{p.name}{'?' if p.optional else ''}:{p.type}" for p in q.params)
-        table.add_row(name, q.title, params)
-    out.print(table)
+    entries = [
+        QueryEntry(
+            name=name,
+            title=(q := query(name)).title,
+            parameters=[
+                {"name": p.name, "type": p.type, "optional": p.optional, "example": p.example}
+                for p in q.params
+            ],
+        )
+        for name in names()
+    ]
+    if as_json:
+        print_json(entries)
+        return
+    out.print(query_table(entries))
 
 
 @cypher.command("show")
@@ -390,7 +374,12 @@ def cypher_show(name: str) -> None:
     help="Run your own .cypher file instead of a library query.",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
-@click.option("--write", is_flag=True, help="Allow a query that changes the graph.")
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Allow a query that changes the graph or acts on the server (SHOW, CALL dbms.*, …).",
+)
+@click.option("--show-contact", is_flag=True, help="Show phone numbers in full.")
 @pass_ctx
 @command
 def cypher_run(
@@ -400,19 +389,23 @@ def cypher_run(
     file: Path | None,
     fmt: str,
     write: bool,
+    show_contact: bool,
 ) -> None:
     """Run a library query (or --file) with typed parameters; refuses writes unless --write.
+
+    Phones are masked unless --show-contact; nodes come with labels and element ids,
+    relationships with type and properties.
 
     \b
     Example:
       shanzhi --store neo4j cypher run posts_ending -p days=30 --format csv
       shanzhi --store neo4j cypher run --file my.cypher -p name=嘉利明珠城
     """
-    from shanzhi.cypher.output import to_csv, to_json, to_table
+    from shanzhi.cypher.output import shown, to_csv, to_json, to_table
     from shanzhi.cypher.runner import execute, parse_param_args, prepare
 
     prepared = prepare(name, parse_param_args(params), file=file, write=write)
-    rows = execute(ctx.store(), prepared)
+    rows = shown(execute(ctx.store(), prepared), show_contact=show_contact)
     if fmt == "json":
         click.echo(to_json(rows))
     elif fmt == "csv":
@@ -425,9 +418,9 @@ def cypher_run(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "neo4j-admin-csv"]),
+    type=click.Choice(list(EXPORT_FORMATS)),
     required=True,
-    help="graphml/gexf: one file; neo4j-admin-csv: a folder.",
+    help="; ".join(f"{name}: {f.help}" for name, f in EXPORT_FORMATS.items()) + ".",
 )
 @click.option(
     "-o",
@@ -438,22 +431,42 @@ def cypher_run(
 )
 @click.option("--dataset", default=None, help="Only this dataset.")
 @click.option("--show-contact", is_flag=True, help="Export phone numbers unmasked.")
+@click.option("--force", is_flag=True, help="Replace an existing file or non-empty folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print the export report as JSON.")
 @pass_ctx
 @command
 def export_cmd(
-    ctx: Context, fmt: str, output: Path, dataset: str | None, show_contact: bool
+    ctx: Context,
+    fmt: str,
+    output: Path,
+    dataset: str | None,
+    show_contact: bool,
+    force: bool,
+    as_json: bool,
 ) -> None:
     """Export the graph for Gephi, networkx or neo4j-admin import, from either store.
+
+    Phones are masked (by what they are, under any column) unless --show-contact. An existing
+    output is kept unless --force; a failed export leaves no half-written file. GEXF is
+    dynamic: Gephi's timeline plays posts and 路长 rotations (valid_from/valid_to).
 
     \b
     Example:
       shanzhi export --format graphml -o out/gonghexinlu.graphml
+      shanzhi export --format gexf -o out/gonghexinlu.gexf --json
       shanzhi export --format neo4j-admin-csv -o out/import/
     """
     from shanzhi.graph.export import export
+    from shanzhi.render.reports import export_lines
 
-    for path in export(ctx.store().snapshot(dataset), fmt, output, show_contact):
-        out.print(str(path))
+    with _progress(messages.STAGE_READING.both()) as progress:
+        snap = ctx.store().snapshot(dataset)
+        report = export(snap, fmt, output, show_contact, force=force, progress=progress)
+    if as_json:
+        print_json(report, show_contact=True)
+        return
+    for line in export_lines(report):
+        out.print(line, markup=False, soft_wrap=True)
 
 
 @main.command()
@@ -466,7 +479,7 @@ def export_cmd(
     default=None,
     help="Only the first N members of each block (default: all in --json, 10 in the report).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON of spec/cli.md.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of docs/cli.md.")
 @click.option(
     "--write-back", is_flag=True, help="Store every score in Neo4j as a CentralityRun snapshot."
 )
@@ -502,9 +515,10 @@ def centrality(
     found = circles(store, block, include_own)
     result = centrality_of(found, include_own=include_own)
     for run in store_runs(store, result) if write_back else []:
-        err.print(f"stored run {run['run']}: {run['block']['name']}, {run['scored']} members")
+        stored = messages.STORED_RUN(run=run["run"], block=run["block"]["name"], n=run["scored"])
+        err.print(stored, markup=False)
     if as_json:
-        out.print_json(json.dumps(truncate(result, top), ensure_ascii=False))
+        print_json(truncate(result, top))
     elif out.is_terminal:
         out.print(render(result, found, top))
     else:
@@ -534,17 +548,30 @@ def _picture_output(fn: F) -> F:
         type=click.Path(dir_okay=False, path_type=Path),
         help="The file to write: .html (interactive, works offline), .svg or .png.",
     )
-    return option(fn)
+    as_json = click.option(
+        "--json", "as_json", is_flag=True, help="Print what was written as JSON."
+    )
+    return as_json(option(fn))
 
 
-def _save_picture(build: Callable[[], Any], output: Path) -> None:
+def _save_picture(build: Callable[[], Any], output: Path, as_json: bool) -> None:
+    from shanzhi.render.reports import PictureReport, picture_line
     from shanzhi.viz import check_format, write_picture
 
-    check_format(output)
+    suffix = check_format(output)
     pic = build()
     path = write_picture(pic, output)
-    shown = sum(1 for n in pic.nodes if not n.hidden)
-    out.print(f"wrote {path} — {pic.title}, {shown} nodes", markup=False, soft_wrap=True)
+    report = PictureReport(
+        output=str(path),
+        format=suffix.lstrip("."),
+        title=pic.title,
+        nodes=sum(1 for n in pic.nodes if not n.hidden),
+        edges=sum(1 for e in pic.edges if not e.hidden),
+    )
+    if as_json:
+        print_json(report)
+    else:
+        out.print(picture_line(report), markup=False, soft_wrap=True)
 
 
 @viz.command("coverage")
@@ -553,7 +580,7 @@ def _save_picture(build: Callable[[], Any], output: Path) -> None:
 @_picture_output
 @pass_ctx
 @command
-def viz_coverage(ctx: Context, building: str, on: str | None, output: Path) -> None:
+def viz_coverage(ctx: Context, building: str, on: str | None, output: Path, as_json: bool) -> None:
     """The who-covers chain of a building as a tree (building → street grid).
 
     \b
@@ -562,7 +589,7 @@ def viz_coverage(ctx: Context, building: str, on: str | None, output: Path) -> N
     """
     from shanzhi.viz import coverage
 
-    _save_picture(lambda: coverage(ctx.store(), building, on), output)
+    _save_picture(lambda: coverage(ctx.store(), building, on), output, as_json)
 
 
 @viz.command("circle")
@@ -570,7 +597,7 @@ def viz_coverage(ctx: Context, building: str, on: str | None, output: Path) -> N
 @_picture_output
 @pass_ctx
 @command
-def viz_circle(ctx: Context, block: str, output: Path) -> None:
+def viz_circle(ctx: Context, block: str, output: Path, as_json: bool) -> None:
     """A block's 善治朋友圈, members sized by betweenness centrality.
 
     \b
@@ -579,7 +606,7 @@ def viz_circle(ctx: Context, block: str, output: Path) -> None:
     """
     from shanzhi.viz import circle
 
-    _save_picture(lambda: circle(ctx.store(), block), output)
+    _save_picture(lambda: circle(ctx.store(), block), output, as_json)
 
 
 @viz.command("grid")
@@ -587,7 +614,7 @@ def viz_circle(ctx: Context, block: str, output: Path) -> None:
 @_picture_output
 @pass_ctx
 @command
-def viz_grid(ctx: Context, grid_id: str | None, output: Path) -> None:
+def viz_grid(ctx: Context, grid_id: str | None, output: Path, as_json: bool) -> None:
     """The grid hierarchy below a grid (id or name), or all of it, as a tree.
 
     \b
@@ -597,7 +624,7 @@ def viz_grid(ctx: Context, grid_id: str | None, output: Path) -> None:
     """
     from shanzhi.viz import grid
 
-    _save_picture(lambda: grid(ctx.store(), grid_id), output)
+    _save_picture(lambda: grid(ctx.store(), grid_id), output, as_json)
 
 
 @viz.command("ego")
@@ -606,7 +633,7 @@ def viz_grid(ctx: Context, grid_id: str | None, output: Path) -> None:
 @_picture_output
 @pass_ctx
 @command
-def viz_ego(ctx: Context, node_id: str, depth: int, output: Path) -> None:
+def viz_ego(ctx: Context, node_id: str, depth: int, output: Path, as_json: bool) -> None:
     """Everything within --depth relations of a node (id, uid or name).
 
     \b
@@ -615,7 +642,7 @@ def viz_ego(ctx: Context, node_id: str, depth: int, output: Path) -> None:
     """
     from shanzhi.viz import ego
 
-    _save_picture(lambda: ego(ctx.store(), node_id, depth), output)
+    _save_picture(lambda: ego(ctx.store(), node_id, depth), output, as_json)
 
 
 @main.command("synth")
@@ -651,7 +678,7 @@ def synth_cmd(streets: int, seed: int, output: Path, no_gaps: bool, as_json: boo
     with _progress("synth") as progress:
         summary = synth(output, streets=streets, seed=seed, gaps=not no_gaps, progress=progress)
     if as_json:
-        out.print_json(json.dumps(summary.as_dict(), ensure_ascii=False, default=str))
+        print_json(summary.as_dict())
     else:
         out.print(str(summary), markup=False)
 
@@ -664,43 +691,27 @@ def synth_cmd(streets: int, seed: int, output: Path, no_gaps: bool, as_json: boo
     default=None,
     help="Where to write the pictures (default: HOME/pictures).",
 )
+@click.option("--json", "as_json", is_flag=True, help="Print the tour's answers as JSON.")
 @pass_ctx
 @command
-def demo_cmd(ctx: Context, pictures: Path | None) -> None:
+def demo_cmd(ctx: Context, pictures: Path | None, as_json: bool) -> None:
     """Load the bundled 共和新路街道 sample and show a short tour.
 
     \b
     Example:
       shanzhi demo
     """
-    from shanzhi.demo import DEMO_BUILDING, demo
-    from shanzhi.render.answers import audit_report, who_covers_tree
+    from shanzhi.demo import demo
+    from shanzhi.render.reports import tour_json, tour_report
 
     folder = pictures or ctx.settings.home / "pictures"
     with _progress("demo") as progress:
         tour = demo(ctx.store(), folder, progress)
-    out.rule("1 · 载入样例 load the sample (data/gonghexinlu)")
-    _print_report(tour.report, as_json=False)
-    s = tour.stats
-    out.print(
-        f"{s['nodes']} nodes, {s['relations']} relations in store {s['store']}; "
-        "`shanzhi stats` lists them by kind."
-    )
-    out.rule(f"2 · 谁负责这栋楼 who covers {DEMO_BUILDING}")
-    out.print(who_covers_tree(tour.answer))
-    out.rule("3 · 覆盖缺口 coverage audit")
-    out.print(audit_report(tour.audit))
-    out.rule("4 · 善治朋友圈 the most central partners of each block")
-    for block in tour.centrality["blocks"]:
-        names = "、".join(m["name"] for m in block["members"])
-        out.print(f"{block['block']['name']}: {names}")
-    out.rule("5 · 关系图 pictures")
-    for path in tour.pictures:
-        out.print(str(path))
-    out.print(
-        "\nNext: `shanzhi who-covers 嘉利明珠城8号楼 --on 2025-06-30`, `shanzhi audit`, "
-        "`shanzhi centrality --block 善养街区网格`, `shanzhi viz grid -o grid.html`."
-    )
+    if as_json:
+        print_json(tour_json(tour))
+        return
+    for part in tour_report(tour):
+        out.print(part)
 
 
 # -- routing tickets: shanzhi route (shanzhi/route/, docs/routing.md) ----------------------------

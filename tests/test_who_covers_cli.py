@@ -110,7 +110,8 @@ def test_ambiguous_lists_the_candidates_exit_2(home: Path) -> None:
     code, out, err = run("--home", str(home), "who-covers", "3号楼")
     assert (code, out) == (2, "")
     assert err == (
-        "错误 error: '3号楼' matches 3 buildings; add the building number or give one of these ids.\n"
+        "错误 error: '3号楼' matches 3 buildings; add the building number or give one of these "
+        "ids.\n"
         "  P-JLMZ-B03  嘉利明珠城3号楼  共和新路2288弄3号\n"
         "  P-LXY-B03  示例·兰馨苑3号楼  沪太路1999弄3号\n"
         "  P-QCXY-B03  示例·晴川新苑3号楼  延长中路1801弄3号\n"
@@ -126,7 +127,9 @@ def test_a_bad_date_is_a_usage_error_exit_2(home: Path) -> None:
 def test_an_empty_building_is_a_usage_error_exit_2(home: Path) -> None:
     code, _, err = run("--home", str(home), "who-covers", "  ")
     assert code == 2
-    assert err == "错误 error: the building to look for is empty; give an id, a name or an address.\n"
+    assert err == (
+        "错误 error: the building to look for is empty; give an id, a name or an address.\n"
+    )
 
 
 def test_audit_json_has_exactly_the_spec_keys(home: Path) -> None:
