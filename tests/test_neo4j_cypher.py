@@ -7,6 +7,7 @@ parameters, so a change to them is a visible decision.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from shanzhi.graph.model import Label, RelType
 from shanzhi.graph.stores.neo4j import cypher as q
@@ -63,7 +64,8 @@ def test_relation_batch_matches_both_ends_then_merges_on_uid() -> None:
     row = batch.params["rows"][0]
     assert row["uid"] == "tiny:P1|HOLDS|G5|楼组长|"
     assert (row["source"], row["target"]) == ("tiny:P1", "tiny:G5")
-    assert row["props"]["valid_to"] == "2024-06-30"
+    # the model's ISO date goes as a datetime.date, which the driver sends as a Neo4j Date
+    assert row["props"]["valid_to"] == date(2024, 6, 30)
     assert "valid_from" not in row["props"], "open dates are absent, not null"
 
 
@@ -128,7 +130,10 @@ def test_schema_is_idempotent_and_names_only_model_labels_and_types() -> None:
     )
     load_uid = "CREATE CONSTRAINT load_uid IF NOT EXISTS FOR (l:Load) REQUIRE l.uid IS UNIQUE"
     assert load_uid in q.SCHEMA
-    lookup_uid = f"CREATE CONSTRAINT lookup_uid IF NOT EXISTS FOR (e:{q.LOOKUP_LABEL}) REQUIRE e.uid IS UNIQUE"
+    lookup_uid = (
+        "CREATE CONSTRAINT lookup_uid IF NOT EXISTS "
+        f"FOR (e:{q.LOOKUP_LABEL}) REQUIRE e.uid IS UNIQUE"
+    )
     assert lookup_uid in q.SCHEMA
 
 

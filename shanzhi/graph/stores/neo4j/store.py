@@ -177,7 +177,9 @@ class Neo4jStore(Neo4jReads):
         self.database = database
         self.batch_size = batch_size
         self._schema_ready = False
-        self._bookmarks = neo4j.GraphDatabase.bookmark_manager(initial_bookmarks=list(bookmarks))
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager(
+            initial_bookmarks=neo4j.Bookmarks.from_raw_values(list(bookmarks))
+        )
 
     # -- connecting ----------------------------------------------------------------------------
     @classmethod
