@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shanzhi.errors import (
@@ -35,7 +36,15 @@ from shanzhi.web.accounts import Accounts, db_path
 from shanzhi.web.security import new_token, same_token, session_secret
 from shanzhi.web.service import Ctx, State
 
-__all__ = ["CSP", "LoginRequired", "create_app", "current", "posted", "render"]
+__all__ = [
+    "CSP",
+    "LoginRequired",
+    "create_app",
+    "current",
+    "posted",
+    "render",
+    "route_table",
+]
 
 HERE = Path(__file__).parent
 CSP = (
@@ -190,6 +199,30 @@ def _install_handlers(app: FastAPI) -> None:
         if api(request):
             return JSONResponse({"error": "内部错误 internal error"}, status_code=500)
         return render(request, "error.html", 500, title="内部错误 · internal error", message="")
+
+
+def route_table(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every route the app answers (the static files aside).
+
+    Routers included with ``include_router`` are walked into; an entry of a shape not known here
+    is an error, so that no route can be left out of what the authorisation test asks.
+    """
+    found: set[tuple[str, str]] = set()
+
+    def walk(routes: Any) -> None:
+        for route in routes:
+            if isinstance(route, Mount) and route.path == "/static":
+                continue
+            inner = getattr(route, "original_router", None)
+            if inner is not None:
+                walk(inner.routes)
+            elif getattr(route, "methods", None) and getattr(route, "path", None):
+                found.update((m, route.path) for m in route.methods if m != "HEAD")
+            else:
+                raise TypeError(f"unknown route {route!r}")
+
+    walk(app.routes)
+    return found
 
 
 def create_app(store: Any, home: Path | str, https_only: bool = False) -> FastAPI:

@@ -10,6 +10,7 @@ and block. Gaps with no block (street-level ones) are counted under ``other``.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from typing import Any, TypedDict
 
 import networkx as nx
@@ -23,6 +24,8 @@ __all__ = ["OTHER", "Bucket", "Dashboard", "dashboard", "gaps_in", "locate", "sc
 
 OTHER = "-"
 _MAX_STEPS = 8
+#: The graph a uid's dataset has (:meth:`shanzhi.web.graphview.GraphView.graph_of`).
+GraphOf = Callable[[str], nx.MultiDiGraph]
 
 
 class Bucket(TypedDict):
@@ -115,13 +118,14 @@ def _name(g: nx.MultiDiGraph, uid: str) -> str:
     return str(g.nodes[uid].get("name", uid)) if uid in g else uid
 
 
-def dashboard(g: nx.MultiDiGraph, scoped: dict[str, list[Any]]) -> Dashboard:
+def dashboard(graph_of: GraphOf, scoped: dict[str, list[Any]]) -> Dashboard:
     """Gap counts per block (largest total first) and per community under each."""
     blocks: dict[str, dict[str, list[Any]]] = {}
     communities: dict[str, dict[str, dict[str, list[Any]]]] = {}
     for kind, items in scoped.items():
         for item in items:
-            block, community = locate(g, uid_of(item.get("dataset"), item["id"]))
+            uid = uid_of(item.get("dataset"), item["id"])
+            block, community = locate(graph_of(uid), uid)
             b = block or OTHER
             blocks.setdefault(b, {}).setdefault(kind, []).append(item)
             if community:
@@ -132,14 +136,20 @@ def dashboard(g: nx.MultiDiGraph, scoped: dict[str, list[Any]]) -> Dashboard:
     for b, found in blocks.items():
         counts = _counts(found)
         subs = [
-            Bucket(uid=c, name=_name(g, c), counts=_counts(ci), total=sum(_counts(ci).values()))
+            Bucket(
+                uid=c,
+                name=_name(graph_of(c), c),
+                counts=_counts(ci),
+                total=sum(_counts(ci).values()),
+            )
             for c, ci in communities.get(b, {}).items()
+            for cc in [_counts(ci)]
         ]
         subs.sort(key=lambda s: (-s["total"], s["name"]))
         rows.append(
             {
                 "uid": b,
-                "name": "街道层面 street level" if b == OTHER else _name(g, b),
+                "name": "街道层面 street level" if b == OTHER else _name(graph_of(b), b),
                 "counts": counts,
                 "total": sum(counts.values()),
                 "communities": subs,
@@ -150,7 +160,7 @@ def dashboard(g: nx.MultiDiGraph, scoped: dict[str, list[Any]]) -> Dashboard:
 
 
 def gaps_in(
-    g: nx.MultiDiGraph, scoped: dict[str, list[Any]], grid: str, kind: str | None
+    graph_of: GraphOf, scoped: dict[str, list[Any]], grid: str, kind: str | None
 ) -> dict[str, list[Any]]:
     """The gaps (of one kind, or all) that fall under a block or community (:data:`OTHER`: none)."""
     out: dict[str, list[Any]] = {}
@@ -158,7 +168,8 @@ def gaps_in(
         if kind is not None and k != kind:
             continue
         for item in items:
-            block, community = locate(g, uid_of(item.get("dataset"), item["id"]))
+            uid = uid_of(item.get("dataset"), item["id"])
+            block, community = locate(graph_of(uid), uid)
             if grid in (block, community) or (grid == OTHER and block is None):
                 out.setdefault(k, []).append(item)
     return out

@@ -1,9 +1,10 @@
-"""The store's graph in the embedded shape, for what the page works out itself (scope, places of
-audit gaps, a record's provenance) — read only, on either store.
+"""The store's graph, one dataset at a time, for what the page works out itself (scope, where an
+audit gap lies, a record's provenance) — read only, on either store, through the store's snapshot.
 
-The embedded store hands over its live graph (a new object after every load). On Neo4j the page
-reads a snapshot once and reads it again when a dataset's last load changed (looked at no more
-often than every :data:`CHECK_EVERY` seconds), so the page follows loads made by other processes.
+A dataset's graph is read once and read again when the dataset's last load changed (looked at no
+more often than every :data:`CHECK_EVERY` seconds), so the page follows loads made by other
+processes; the finder's building index is dropped at the same moment. Each read makes a new graph
+object, and caches built on a graph key on that object.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from typing import Any
 
 import networkx as nx
 
+from shanzhi.graph.queries.finder import invalidate
+
 __all__ = ["CHECK_EVERY", "GraphView", "dataset_of", "uid_of"]
 
-CHECK_EVERY = 30.0
+CHECK_EVERY = {"embedded": 1.0, "neo4j": 15.0}
 
 
 def uid_of(dataset: str | None, record_id: str | None) -> str:
@@ -38,32 +41,56 @@ def dataset_of(uid: str) -> str:
 
 
 class GraphView:
-    """The graph of one store: a new graph object whenever the store changed (caches key on it)."""
+    """The graphs of one store's datasets, each as networkx in the snapshot's shape."""
 
     def __init__(self, store: Any) -> None:
         self.store = store
         self._lock = threading.Lock()
-        self._graph: nx.MultiDiGraph | None = None
-        self._loads: tuple[Any, ...] | None = None
+        self._graphs: dict[str, tuple[int, nx.MultiDiGraph]] = {}
+        self._seqs: dict[str, int] = {}
         self._checked = 0.0
 
-    def graph(self) -> nx.MultiDiGraph:
-        """The graph as the store holds it now (a snapshot on Neo4j)."""
-        if self.store.kind == "embedded":
-            graph: nx.MultiDiGraph = self.store.graph
-            return graph
-        with self._lock:
-            now = time.monotonic()
-            if self._graph is None or now - self._checked > CHECK_EVERY:
-                loads = self._last_loads()
-                if self._graph is None or loads != self._loads:
-                    self._graph = self.store.snapshot().to_networkx()
-                    self._loads = loads
-                self._checked = now
-            return self._graph
+    def _refresh(self) -> None:
+        """Look at the datasets' last loads; forget graphs (and the finder) of changed ones."""
+        now = time.monotonic()
+        if now - self._checked < CHECK_EVERY.get(self.store.kind, 5.0) and self._seqs:
+            return
+        seqs = {
+            name: max((r.seq for r in self.store.loads(name)), default=0)
+            for name in self.store.datasets()
+        }
+        if seqs != self._seqs:
+            if self._seqs:
+                invalidate(self.store)
+            self._graphs = {n: v for n, v in self._graphs.items() if seqs.get(n) == v[0]}
+            self._seqs = seqs
+        self._checked = now
 
-    def _last_loads(self) -> tuple[Any, ...]:
-        return tuple(
-            (name, max((r.seq for r in self.store.loads(name)), default=0))
-            for name in sorted(self.store.datasets())
-        )
+    def version(self) -> tuple[tuple[str, int], ...]:
+        """The datasets and their last load numbers: changes whenever the store does."""
+        with self._lock:
+            self._refresh()
+            return tuple(sorted(self._seqs.items()))
+
+    def datasets(self) -> list[str]:
+        """The datasets held."""
+        with self._lock:
+            self._refresh()
+            return sorted(self._seqs)
+
+    def graph(self, dataset: str) -> nx.MultiDiGraph:
+        """The graph of one dataset (empty if the store holds no such dataset)."""
+        with self._lock:
+            self._refresh()
+            seq = self._seqs.get(dataset)
+            if seq is None:
+                return nx.MultiDiGraph()
+            held = self._graphs.get(dataset)
+            if held is None:
+                held = (seq, self.store.snapshot(dataset).to_networkx())
+                self._graphs[dataset] = held
+            return held[1]
+
+    def graph_of(self, uid: str) -> nx.MultiDiGraph:
+        """The graph of the dataset a uid belongs to."""
+        return self.graph(dataset_of(uid))

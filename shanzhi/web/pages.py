@@ -169,9 +169,11 @@ def changes(
     ctx: Session,
     dataset: Annotated[str | None, Query(max_length=200)] = None,
     load: int | None = None,
+    limit: Annotated[int, Query(ge=1, le=100_000)] = 200,
 ) -> HTMLResponse:
     result = service.load_changes(_state(request), ctx, dataset, load)
-    return render(request, "changes.html", ctx=ctx, r=result)
+    shown = result["changes"][:limit]
+    return render(request, "changes.html", ctx=ctx, r=result, shown=shown, limit=limit)
 
 
 @router.get("/record/{uid:path}")

@@ -189,7 +189,7 @@ class ScopeCache:
             return everything()
         if user.grid is None:
             return Scope(everything=False)
-        g = self.view.graph()
+        g = self.view.graph_of(user.grid)
         key = (user.grid, date.today().isoformat())
         with self._lock:
             found = self._by_graph.setdefault(g, {}).get(key)

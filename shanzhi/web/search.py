@@ -18,6 +18,7 @@ from typing import Any, TypedDict
 
 from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
 from shanzhi.graph.queries.finder import BuildingIndex, finder_for, normalize, parse
+from shanzhi.web.graphview import GraphView
 from shanzhi.web.scope import Scope
 
 __all__ = [
@@ -78,12 +79,13 @@ class ScopedIndexes:
             weakref.WeakKeyDictionary()
         )
 
-    def of(self, store: Any, graph: Any, scope: Scope) -> BuildingIndex:
+    def of(self, store: Any, view: GraphView, scope: Scope) -> BuildingIndex:
         """The index of the buildings ``scope`` holds."""
         full = finder_for(store)
         if scope.everything:
             return full
         key = scope.grid or ""
+        graph = view.graph_of(key)
         with self._lock:
             per = self._by_graph.setdefault(graph, {})
             index = per.get(key)
@@ -104,24 +106,26 @@ def _by_names(index: BuildingIndex, names: list[str]) -> list[Candidate]:
     return [_candidate(r) for r in found]
 
 
-def _choices(index: BuildingIndex, query: str) -> tuple[list[Candidate], str | None]:
-    """Candidates of ``index`` for ``query`` and the index's own message when it has none."""
+def _choices(index: BuildingIndex, query: str) -> tuple[list[Candidate], list[Candidate]]:
+    """What ``index`` finds for ``query``: matching buildings, else the closest names."""
     try:
-        return [_candidate(index.find(query))], None
+        return [_candidate(index.find(query))], []
     except AmbiguousError as exc:
         by_uid = {r.uid: r for r in index.records}
-        return [_candidate(by_uid[c["uid"]]) for c in exc.candidates if c["uid"] in by_uid], None
+        return [_candidate(by_uid[c["uid"]]) for c in exc.candidates if c["uid"] in by_uid], []
     except NotFoundError as exc:
-        return _by_names(index, exc.suggestions), str(exc)
-    except UsageError as exc:
-        return [], str(exc)
+        return [], _by_names(index, exc.suggestions)
+    except UsageError:
+        return [], []
 
 
-def suggest(scoped: BuildingIndex, query: str) -> list[Candidate]:
-    """Up to :data:`MAX_SUGGESTIONS` of the account's buildings for what is typed so far."""
+def suggest(scoped: BuildingIndex, query: str) -> tuple[list[Candidate], list[Candidate]]:
+    """The account's buildings matching what is typed so far (at most
+    :data:`MAX_SUGGESTIONS`), and when none match, the closest of its buildings."""
     if not normalize(query):
-        return []
-    return _choices(scoped, query)[0][:MAX_SUGGESTIONS]
+        return [], []
+    found, closest = _choices(scoped, query)
+    return found[:MAX_SUGGESTIONS], closest[:MAX_SUGGESTIONS]
 
 
 def resolve(full: BuildingIndex, scoped: BuildingIndex, scope: Scope, query: str) -> Choice:
@@ -130,8 +134,10 @@ def resolve(full: BuildingIndex, scoped: BuildingIndex, scope: Scope, query: str
         rec = full.find(query)
     except (AmbiguousError, NotFoundError) as exc:
         if scope.everything:
-            return Choice(uid=None, message=str(exc), candidates=_choices(full, query)[0])
-        candidates, _ = _choices(scoped, query)
+            found, closest = _choices(full, query)
+            return Choice(uid=None, message=str(exc), candidates=found + closest)
+        found, closest = _choices(scoped, query)
+        candidates = found + closest
         return Choice(
             uid=None,
             message=f"「{query}」不止一栋楼或找不到；请从您范围内的楼中选择。"

@@ -8,9 +8,12 @@ what exists outside the account's grid.
 from __future__ import annotations
 
 import json
+import threading
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from shanzhi.errors import AccessDeniedError, AmbiguousError, NotFoundError, UsageError
 from shanzhi.graph.analytics.centrality import centrality
@@ -47,6 +50,7 @@ __all__ = [
     "suggestions",
 ]
 
+T = TypeVar("T")
 NOT_YOURS = "不在您负责的范围内，或不存在。 Not within your grid, or no such record."
 
 
@@ -61,10 +65,32 @@ class State:
     scopes: ScopeCache = field(init=False)
     indexes: ScopedIndexes = field(default_factory=ScopedIndexes)
     throttle: Throttle = field(default_factory=Throttle)
+    #: Rendered circle pictures by block uid, per dataset graph (drawn once per load).
+    pictures: weakref.WeakKeyDictionary[Any, dict[str, str]] = field(
+        default_factory=weakref.WeakKeyDictionary
+    )
 
     def __post_init__(self) -> None:
         self.view = GraphView(self.store)
         self.scopes = ScopeCache(self.view)
+        self._memo: dict[Any, Any] = {}
+        self._memo_version: Any = None
+        self._memo_lock = threading.Lock()
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, kept until the store changes (whole-store answers: audit, circles)."""
+        version = self.view.version()
+        with self._memo_lock:
+            if version != self._memo_version:
+                self._memo, self._memo_version = {}, version
+            if key in self._memo:
+                found: T = self._memo[key]
+                return found
+        value = compute()
+        with self._memo_lock:
+            if version == self._memo_version:
+                self._memo[key] = value
+        return value
 
     @property
     def db(self) -> Path:
@@ -89,14 +115,15 @@ def _not_yours() -> NotFoundError:
 # -- search and the card -----------------------------------------------------------------------
 def suggestions(state: State, ctx: Ctx, q: str) -> dict[str, Any]:
     """Candidates while typing, and how the text was read."""
-    index = state.indexes.of(state.store, state.view.graph(), ctx.scope)
-    return {"q": q, "parsed": parsed(q), "candidates": suggest(index, q)}
+    index = state.indexes.of(state.store, state.view, ctx.scope)
+    found, closest = suggest(index, q)
+    return {"q": q, "parsed": parsed(q), "candidates": found, "closest": closest}
 
 
 def find(state: State, ctx: Ctx, q: str) -> Choice:
     """The building ``q`` names, if it is one of the account's (else candidates and why)."""
     full = finder_for(state.store)
-    scoped = state.indexes.of(state.store, state.view.graph(), ctx.scope)
+    scoped = state.indexes.of(state.store, state.view, ctx.scope)
     return resolve(full, scoped, ctx.scope, q)
 
 
@@ -147,26 +174,31 @@ def contact(state: State, ctx: Ctx, building: str, person: str, on: str | None) 
 
 
 # -- audit ---------------------------------------------------------------------------------------
+def _audit(state: State, day: str) -> dict[str, list[dict[str, Any]]]:
+    return state.memo(("audit", day), lambda: audit(state.store, on=day))
+
+
 def audit_view(state: State, ctx: Ctx, on: str | None) -> dict[str, Any]:
     """The gaps inside the account's grid, counted per block and community."""
     day = parse_day(on).isoformat()
-    scoped = scoped_audit(audit(state.store, on=day), ctx.scope)
-    return {"on": day, "gaps": scoped, "dashboard": dashboard(state.view.graph(), scoped)}
+    scoped = scoped_audit(_audit(state, day), ctx.scope)
+    return {"on": day, "gaps": scoped, "dashboard": dashboard(state.view.graph_of, scoped)}
 
 
 def gap_list(state: State, ctx: Ctx, grid: str, kind: str | None, on: str | None) -> dict[str, Any]:
     """The gaps under one block or community (of one kind, or all)."""
     day = parse_day(on).isoformat()
-    scoped = scoped_audit(audit(state.store, on=day), ctx.scope)
-    g = state.view.graph()
+    scoped = scoped_audit(_audit(state, day), ctx.scope)
+    g = state.view.graph_of(grid)
     name = str(g.nodes[grid].get("name", grid)) if grid in g else "街道层面 street level"
-    return {"on": day, "grid": grid, "name": name, "gaps": gaps_in(g, scoped, grid, kind)}
+    gaps = gaps_in(state.view.graph_of, scoped, grid, kind)
+    return {"on": day, "grid": grid, "name": name, "gaps": gaps}
 
 
 # -- circles -------------------------------------------------------------------------------------
 def blocks(state: State, ctx: Ctx) -> list[dict[str, Any]]:
     """The blocks whose 善治朋友圈 the account may open."""
-    found = circles(state.store)
+    found = state.memo(("circles",), lambda: circles(state.store))
     return [
         {"uid": c.block.uid, "id": c.block.id, "name": c.block.name, "members": len(c.members)}
         for c in found
@@ -189,7 +221,8 @@ def _block_uid(state: State, ctx: Ctx, block: str) -> str:
 
 def circle_view(state: State, ctx: Ctx, block: str) -> dict[str, Any]:
     """``centrality --json`` of one block the account may open."""
-    return centrality(state.store, _block_uid(state, ctx, block))
+    uid = _block_uid(state, ctx, block)
+    return state.memo(("centrality", uid), lambda: centrality(state.store, uid))
 
 
 def circle_picture(state: State, ctx: Ctx, block: str) -> str:
@@ -197,7 +230,11 @@ def circle_picture(state: State, ctx: Ctx, block: str) -> str:
     from shanzhi.viz import circle
     from shanzhi.viz.html import render_html
 
-    return render_html(circle(state.store, _block_uid(state, ctx, block)))
+    uid = _block_uid(state, ctx, block)
+    drawn = state.pictures.setdefault(state.view.graph_of(uid), {})
+    if uid not in drawn:
+        drawn[uid] = render_html(circle(state.store, uid))
+    return drawn[uid]
 
 
 # -- loads and records ---------------------------------------------------------------------------
@@ -216,14 +253,19 @@ def _sees_change(scope: Scope, row: dict[str, Any]) -> bool:
 
 def load_changes(state: State, ctx: Ctx, dataset: str | None, seq: int | None) -> dict[str, Any]:
     """``changes --json`` with only the rows the account may see, and the dataset's loads."""
+    held = state.view.datasets()
     if not ctx.scope.everything and ctx.scope.grid:
-        dataset = dataset_of(ctx.scope.grid)
-    result = changes(state.store, dataset, seq).as_dict()
+        dataset, held = dataset_of(ctx.scope.grid), [dataset_of(ctx.scope.grid)]
+    elif dataset is None and held:
+        dataset = held[0]
+    result = state.memo(
+        ("changes", dataset, seq), lambda: changes(state.store, dataset, seq).as_dict()
+    )
     rows = [r for r in result["changes"] if _sees_change(ctx.scope, r)]
     hidden = len(result["changes"]) - len(rows)
     name = result["load"]["dataset"] if result["load"] else dataset
     loads = [r.summary() for r in history(state.store, name)] if name else []
-    return {**result, "changes": rows, "hidden": hidden, "loads": loads}
+    return {**result, "changes": rows, "hidden": hidden, "loads": loads, "datasets": held}
 
 
 def _edge(g: Any, uid: str) -> tuple[dict[str, Any] | None, list[str]]:
@@ -237,7 +279,7 @@ def _edge(g: Any, uid: str) -> tuple[dict[str, Any] | None, list[str]]:
 
 def record(state: State, ctx: Ctx, uid: str) -> dict[str, Any]:
     """A node or relation with where it came from (file:line); phones masked."""
-    g = state.view.graph()
+    g = state.view.graph_of(uid)
     if uid in g:
         if not ctx.scope.sees(uid):
             raise _not_yours()

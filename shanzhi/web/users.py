@@ -45,9 +45,14 @@ def accounts(home: Path) -> Accounts:
 
 def resolve_grid(store: Any, text: str) -> tuple[str, str, str]:
     """(uid, name, level) of the grid ``text`` names (uid, id or exact name)."""
-    g = GraphView(store).graph()
+    view = GraphView(store)
     wanted = text.strip()
-    grids = [(u, d) for u, d in g.nodes(data=True) if d.get("label") == Label.GRID.value]
+    grids = [
+        (u, d)
+        for name in view.datasets()
+        for u, d in view.graph(name).nodes(data=True)
+        if d.get("label") == Label.GRID.value
+    ]
     for key in ("uid", "id", "name"):
         hits = [(u, d) for u, d in grids if (u if key == "uid" else d.get(key)) == wanted]
         if len(hits) == 1:
@@ -97,14 +102,19 @@ def add_user(
 
 def rows(store: Any, home: Path) -> list[UserRow]:
     """Every account with its grid's name."""
-    g = GraphView(store).graph()
+    view = GraphView(store)
+    names = {
+        u: str(view.graph_of(u).nodes[u].get("name"))
+        for u in {a.grid for a in accounts(home).all() if a.grid}
+        if u in view.graph_of(u)
+    }
     return [
         UserRow(
             name=u.name,
             role=u.role.value,
             role_zh=u.role.zh,
             grid=u.grid,
-            grid_name=str(g.nodes[u.grid].get("name")) if u.grid and u.grid in g else None,
+            grid_name=names.get(u.grid) if u.grid else None,
             created=u.created,
         )
         for u in accounts(home).all()

@@ -27,20 +27,24 @@
     parsed.textContent = parts.join(" · ");
   }
 
+  function item(c, active) {
+    var li = el("li");
+    var a = el("a", active ? "active" : "");
+    a.href = "/building/" + encodeURIComponent(c.uid);
+    a.appendChild(el("span", "", c.name));
+    a.appendChild(el("span", "addr", c.address || c.id));
+    li.appendChild(a);
+    return li;
+  }
+
   function show(data) {
     showParsed(data.parsed, data.q);
     list.textContent = "";
-    data.candidates.forEach(function (c, i) {
-      var li = el("li");
-      var a = el("a", i === 0 ? "active" : "");
-      a.href = "/building/" + encodeURIComponent(c.uid);
-      a.appendChild(el("span", "", c.name));
-      a.appendChild(el("span", "addr", c.address || c.id));
-      li.appendChild(a);
-      list.appendChild(li);
-    });
+    data.candidates.forEach(function (c, i) { list.appendChild(item(c, i === 0)); });
     if (data.q && !data.candidates.length) {
-      list.appendChild(el("li", "muted", "您的范围内没有候选 no candidates"));
+      list.appendChild(el("li", "none", data.closest.length
+        ? "没有完全匹配的楼；相近的 closest:" : "您的范围内没有候选 no candidates"));
+      data.closest.forEach(function (c) { list.appendChild(item(c, false)); });
     }
   }
 
