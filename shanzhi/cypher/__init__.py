@@ -8,7 +8,12 @@ Each file begins with a header of ``//`` comment lines::
     // param: on: date? = 2026-11-27 — a trailing ? means optional (null when not given)
     // returns: col_a, col_b, … — what each column holds
 
-Types: string, int, float, bool, date (ISO text), list<string>.
+Types: string, int, float, bool, date (given as ``YYYY-MM-DD``, sent as a Neo4j ``Date``),
+list<string>.
+
+A query is found by its library name only (``who_covers``): a name is never a path, so
+``shanzhi cypher show ../../x`` reads nothing outside the library (``--file`` is the explicit way
+to run one's own file).
 
 >>> q = query("stats")
 >>> q.title.startswith("图谱概况"), [p.name for p in q.params]
@@ -26,6 +31,7 @@ from shanzhi.errors import ModelError, NotFoundError
 
 __all__ = ["Param", "Query", "names", "parse_query", "query"]
 
+_NAME = re.compile(r"[a-z0-9_]+")
 PARAM_TYPES = ("string", "int", "float", "bool", "date", "list<string>")
 _PARAM = re.compile(
     r"^(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<type>[a-z<>]+)(?P<opt>\?)?"
@@ -141,8 +147,15 @@ def names() -> list[str]:
 
 @cache
 def query(name: str) -> Query:
-    """The library query of that name."""
-    path = resources.files(__name__) / f"{name}.cypher"
-    if not path.is_file():
+    """The library query of that name (a name of :func:`names`, never a path).
+
+    >>> query("../../etc/passwd")
+    Traceback (most recent call last):
+    ...
+    shanzhi.errors.NotFoundError: no query named '../../etc/passwd' in the library; see \
+`shanzhi cypher list`.
+    """
+    if not _NAME.fullmatch(name) or name not in names():
         raise NotFoundError(f"no query named {name!r} in the library; see `shanzhi cypher list`.")
+    path = resources.files(__name__) / f"{name}.cypher"
     return parse_query(name, path.read_text(encoding="utf-8"))

@@ -10,10 +10,10 @@ MATCH (o:Org {kind: $branch_kind})
 WHERE NOT EXISTS {
   MATCH (o)-[l:LEADS]->(g:Grid)
   WHERE g.level <> $branch_level
-    AND (l.valid_from IS NULL OR l.valid_from <= $on) AND (l.valid_to IS NULL OR l.valid_to >= $on)
+    AND (l.valid_from IS NULL OR l.valid_from <= date($on)) AND (l.valid_to IS NULL OR l.valid_to >= date($on))
 }
 AND NOT EXISTS {
   MATCH (:Person)-[x:LIAISES]->(o)
-  WHERE (x.valid_from IS NULL OR x.valid_from <= $on) AND (x.valid_to IS NULL OR x.valid_to >= $on)
+  WHERE (x.valid_from IS NULL OR x.valid_from <= date($on)) AND (x.valid_to IS NULL OR x.valid_to >= date($on))
 }
 RETURN o.id AS id, o.name AS name, o.dataset AS dataset

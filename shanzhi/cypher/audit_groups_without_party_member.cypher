@@ -11,9 +11,9 @@ MATCH (o:Org {kind: $group_kind})
 WHERE NOT EXISTS {
   MATCH (p:Person)-[m:MEMBER_OF]->(o)
   WHERE p.party_member = true
-    AND (m.valid_from IS NULL OR m.valid_from <= $on) AND (m.valid_to IS NULL OR m.valid_to >= $on)
+    AND (m.valid_from IS NULL OR m.valid_from <= date($on)) AND (m.valid_to IS NULL OR m.valid_to >= date($on))
 }
 RETURN o.id AS id, o.name AS name, o.dataset AS dataset,
        [(p:Person)-[m:MEMBER_OF]->(o)
-        WHERE (m.valid_from IS NULL OR m.valid_from <= $on) AND (m.valid_to IS NULL OR m.valid_to >= $on)
+        WHERE (m.valid_from IS NULL OR m.valid_from <= date($on)) AND (m.valid_to IS NULL OR m.valid_to >= date($on))
         | p.uid] AS members

@@ -6,6 +6,6 @@
 MATCH (b:Place {kind: $building_kind})
 WHERE NOT EXISTS {
   MATCH (:Grid)-[c:COVERS]->(b)
-  WHERE (c.valid_from IS NULL OR c.valid_from <= $on) AND (c.valid_to IS NULL OR c.valid_to >= $on)
+  WHERE (c.valid_from IS NULL OR c.valid_from <= date($on)) AND (c.valid_to IS NULL OR c.valid_to >= date($on))
 }
 RETURN b.id AS id, b.name AS name, b.dataset AS dataset

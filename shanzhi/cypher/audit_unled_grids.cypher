@@ -8,6 +8,6 @@ MATCH (g:Grid)
 WHERE NOT EXISTS {
   MATCH (o:Org)-[l:LEADS]->(g)
   WHERE o.kind IN $party_kinds
-    AND (l.valid_from IS NULL OR l.valid_from <= $on) AND (l.valid_to IS NULL OR l.valid_to >= $on)
+    AND (l.valid_from IS NULL OR l.valid_from <= date($on)) AND (l.valid_to IS NULL OR l.valid_to >= date($on))
 }
 RETURN g.id AS id, g.name AS name, g.dataset AS dataset, g.level AS level

@@ -26,13 +26,13 @@ WITH t, post[0] AS role, post[1] AS need
 WHERE COUNT {
   MATCH (p:Person)-[h:HOLDS]->(t)
   WHERE h.role = role
-    AND (h.valid_from IS NULL OR h.valid_from <= $on) AND (h.valid_to IS NULL OR h.valid_to >= $on)
+    AND (h.valid_from IS NULL OR h.valid_from <= date($on)) AND (h.valid_to IS NULL OR h.valid_to >= date($on))
   RETURN DISTINCT p.uid
 } < need
 WITH t, role, need,
      [(p:Person)-[h:HOLDS]->(t)
       WHERE h.role = role
-        AND (h.valid_from IS NULL OR h.valid_from <= $on) AND (h.valid_to IS NULL OR h.valid_to >= $on)
+        AND (h.valid_from IS NULL OR h.valid_from <= date($on)) AND (h.valid_to IS NULL OR h.valid_to >= date($on))
       | p.uid] AS held
 WITH t, role, need, reduce(seen = [], u IN held | CASE WHEN u IN seen THEN seen ELSE seen + u END) AS holders
 RETURN t.id AS id, t.name AS name, t.dataset AS dataset, t.level AS kind, role, holders, need
@@ -41,18 +41,18 @@ MATCH (t:Place {kind: $road_kind})
 WHERE NOT EXISTS {
   MATCH (:Person)-[h:HOLDS]->(t)
   WHERE h.role = $road_chief_role
-    AND (h.valid_from IS NULL OR h.valid_from <= $on) AND (h.valid_to IS NULL OR h.valid_to >= $on)
+    AND (h.valid_from IS NULL OR h.valid_from <= date($on)) AND (h.valid_to IS NULL OR h.valid_to >= date($on))
 }
 RETURN t.id AS id, t.name AS name, t.dataset AS dataset, t.kind AS kind,
        $road_chief_role AS role, [] AS holders, 1 AS need
 UNION ALL
 CALL () {
   MATCH (:Person)-[h:HOLDS]->(t)
-  WHERE h.valid_to < $on
+  WHERE h.valid_to < date($on)
   RETURN t, h.role AS role
   UNION
   MATCH (:Person)-[h:HOLDS]->(t)
-  WHERE h.valid_from > $on
+  WHERE h.valid_from > date($on)
   RETURN t, h.role AS role
 }
 WITH t, role
@@ -60,7 +60,7 @@ WHERE (t:Grid OR t:Org OR t:Place)
   AND NOT EXISTS {
     MATCH (:Person)-[c:HOLDS]->(t)
     WHERE c.role = role
-      AND (c.valid_from IS NULL OR c.valid_from <= $on) AND (c.valid_to IS NULL OR c.valid_to >= $on)
+      AND (c.valid_from IS NULL OR c.valid_from <= date($on)) AND (c.valid_to IS NULL OR c.valid_to >= date($on))
   }
 RETURN t.id AS id, t.name AS name, t.dataset AS dataset, coalesce(t.level, t.kind) AS kind,
        role, [] AS holders, 1 AS need

@@ -14,18 +14,18 @@ WHERE (b.id = $block OR b.name = $block) AND ($dataset IS NULL OR b.dataset = $d
   AND b.level = 'block'
 MATCH (m)-[r:PARTNERS]->(b)
 WHERE (m:Org OR m:Person)
-  AND ($on IS NULL OR coalesce(r.valid_from, $on) <= $on <= coalesce(r.valid_to, $on))
+  AND ($on IS NULL OR coalesce(r.valid_from, date($on)) <= date($on) <= coalesce(r.valid_to, date($on)))
 WITH DISTINCT b, m
 WITH b, m,
      COLLECT {
        MATCH (m)-[h:HOLDS]->(t)
-       WHERE $on IS NULL OR coalesce(h.valid_from, $on) <= $on <= coalesce(h.valid_to, $on)
+       WHERE $on IS NULL OR coalesce(h.valid_from, date($on)) <= date($on) <= coalesce(h.valid_to, date($on))
        WITH DISTINCT h.role + '@' + t.name AS post
        RETURN post ORDER BY post
      } AS posts,
      COLLECT {
        MATCH (m)-[j:PARTICIPATES_IN|LEADS]->(p:Project)
-       WHERE $on IS NULL OR coalesce(j.valid_from, $on) <= $on <= coalesce(j.valid_to, $on)
+       WHERE $on IS NULL OR coalesce(j.valid_from, date($on)) <= date($on) <= coalesce(j.valid_to, date($on))
        WITH DISTINCT p.id + ' ' + p.name AS project
        RETURN project ORDER BY project
      } AS projects

@@ -39,7 +39,7 @@ WITH DISTINCT b
 WITH b,
      COLLECT {
        MATCH (g:Grid)-[v:COVERS]->(b)
-       WHERE $on IS NULL OR coalesce(v.valid_from, $on) <= $on <= coalesce(v.valid_to, $on)
+       WHERE $on IS NULL OR coalesce(v.valid_from, date($on)) <= date($on) <= coalesce(v.valid_to, date($on))
        RETURN DISTINCT g ORDER BY g.id
      } AS grids
 WITH b, grids,
@@ -47,20 +47,20 @@ WITH b, grids,
        UNWIND [b] + grids AS t
        MATCH (p:Person)-[h:HOLDS]->(t)
        WHERE h.role = coalesce($leader_role, '楼组长')
-         AND ($on IS NULL OR coalesce(h.valid_from, $on) <= $on <= coalesce(h.valid_to, $on))
+         AND ($on IS NULL OR coalesce(h.valid_from, date($on)) <= date($on) <= coalesce(h.valid_to, date($on)))
        WITH DISTINCT p
        RETURN p.name ORDER BY p.name
      } AS leaders,
      COLLECT {
        UNWIND [b] + grids AS t
        MATCH (p:Person)-[h:HOLDS]->(t)
-       WHERE $on IS NULL OR coalesce(h.valid_from, $on) <= $on <= coalesce(h.valid_to, $on)
+       WHERE $on IS NULL OR coalesce(h.valid_from, date($on)) <= date($on) <= coalesce(h.valid_to, date($on))
        RETURN p
        UNION
        MATCH (p:Person)-[m:MEMBER_OF]->(:Org)-[s:SERVES]->(b)
        WHERE $on IS NULL OR
-             (coalesce(m.valid_from, $on) <= $on <= coalesce(m.valid_to, $on)
-              AND coalesce(s.valid_from, $on) <= $on <= coalesce(s.valid_to, $on))
+             (coalesce(m.valid_from, date($on)) <= date($on) <= coalesce(m.valid_to, date($on))
+              AND coalesce(s.valid_from, date($on)) <= date($on) <= coalesce(s.valid_to, date($on)))
        RETURN p
      } AS people
 WITH b, grids, leaders, size(people) AS n,

@@ -16,14 +16,14 @@ WHERE (o.id = $org OR o.name = $org) AND ($dataset IS NULL OR o.dataset = $datas
 CALL (o) {
   MATCH p = (t:Org)-[:PART_OF*0..6]->(o)
   WHERE all(r IN relationships(p)
-            WHERE $on IS NULL OR coalesce(r.valid_from, $on) <= $on <= coalesce(r.valid_to, $on))
+            WHERE $on IS NULL OR coalesce(r.valid_from, date($on)) <= date($on) <= coalesce(r.valid_to, date($on)))
   RETURN collect({n: t, depth: length(p), via: nodes(p)[1], rel: 'PART_OF'}) AS tree
 }
 CALL (tree) {
   UNWIND tree AS t
   WITH t, t.n AS tn
   MATCH (tn)-[r:LEADS]->(x:Org)
-  WHERE $on IS NULL OR coalesce(r.valid_from, $on) <= $on <= coalesce(r.valid_to, $on)
+  WHERE $on IS NULL OR coalesce(r.valid_from, date($on)) <= date($on) <= coalesce(r.valid_to, date($on))
   RETURN collect({n: x, depth: t.depth + 1, via: tn, rel: 'LEADS'}) AS led
 }
 WITH o, tree + led AS orgs
@@ -31,10 +31,10 @@ CALL (orgs) {
   UNWIND orgs AS t
   WITH t, t.n AS tn
   MATCH (tn)-[r:LEADS]->(g:Grid)
-  WHERE $on IS NULL OR coalesce(r.valid_from, $on) <= $on <= coalesce(r.valid_to, $on)
+  WHERE $on IS NULL OR coalesce(r.valid_from, date($on)) <= date($on) <= coalesce(r.valid_to, date($on))
   MATCH p = (s:Grid)-[:PART_OF*0..4]->(g)
   WHERE all(q IN relationships(p)
-            WHERE $on IS NULL OR coalesce(q.valid_from, $on) <= $on <= coalesce(q.valid_to, $on))
+            WHERE $on IS NULL OR coalesce(q.valid_from, date($on)) <= date($on) <= coalesce(q.valid_to, date($on)))
   RETURN collect({n: s, depth: t.depth + 1 + length(p),
                   via: CASE WHEN length(p) = 0 THEN tn ELSE nodes(p)[1] END,
                   rel: CASE WHEN length(p) = 0 THEN 'LEADS' ELSE 'PART_OF' END}) AS grids
@@ -43,14 +43,14 @@ CALL (orgs, grids) {
   UNWIND orgs + grids AS x
   WITH x, x.n AS xn
   MATCH (xn)-[r:COVERS|SERVES]->(pl:Place)
-  WHERE $on IS NULL OR coalesce(r.valid_from, $on) <= $on <= coalesce(r.valid_to, $on)
+  WHERE $on IS NULL OR coalesce(r.valid_from, date($on)) <= date($on) <= coalesce(r.valid_to, date($on))
   RETURN collect({n: pl, depth: x.depth + 1, via: xn, rel: type(r)}) AS places
 }
 CALL (orgs) {
   UNWIND orgs AS t
   WITH t, t.n AS tn
   MATCH (tn)-[r:LEADS]->(pj:Project)
-  WHERE $on IS NULL OR coalesce(r.valid_from, $on) <= $on <= coalesce(r.valid_to, $on)
+  WHERE $on IS NULL OR coalesce(r.valid_from, date($on)) <= date($on) <= coalesce(r.valid_to, date($on))
   RETURN collect({n: pj, depth: t.depth + 1, via: tn, rel: 'LEADS'}) AS projects
 }
 UNWIND orgs + grids + places + projects AS row

@@ -12,7 +12,7 @@ WHERE ($dataset IS NULL OR p.dataset = $dataset) AND COUNT { (p)-[:HOLDS]->() } 
 WITH p,
      COLLECT {
        MATCH (p)-[h:HOLDS]->(t)
-       WHERE $on IS NULL OR coalesce(h.valid_from, $on) <= $on <= coalesce(h.valid_to, $on)
+       WHERE $on IS NULL OR coalesce(h.valid_from, date($on)) <= date($on) <= coalesce(h.valid_to, date($on))
        WITH DISTINCT h.role AS role, t
        RETURN role + '@' + t.name AS post ORDER BY post
      } AS posts

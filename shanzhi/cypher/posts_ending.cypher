@@ -8,13 +8,13 @@
 // param: days: int = 30 — how many days ahead to look
 // returns: valid_to, days_left, role, person_id, person_name, target_id, target_name,
 //          target_label (Grid|Org|Place), target_kind (grid level, org or place kind), valid_from
-WITH coalesce($on, toString(date())) AS day
+WITH coalesce(date($on), date()) AS day
 MATCH (p:Person)-[h:HOLDS]->(t)
 WHERE ($dataset IS NULL OR h.dataset = $dataset)
   AND h.valid_to >= day
-  AND h.valid_to <= toString(date(day) + duration({days: $days}))
+  AND h.valid_to <= day + duration({days: $days})
 RETURN h.valid_to AS valid_to,
-       duration.inDays(date(day), date(h.valid_to)).days AS days_left,
+       duration.inDays(day, h.valid_to).days AS days_left,
        h.role AS role, p.id AS person_id, p.name AS person_name,
        t.id AS target_id, t.name AS target_name,
        CASE WHEN t:Grid THEN 'Grid' WHEN t:Org THEN 'Org' ELSE 'Place' END AS target_label,

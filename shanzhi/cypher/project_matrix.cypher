@@ -30,7 +30,7 @@ CALL () {
   RETURN p
 }
 WITH p
-WHERE $on IS NULL OR ((p.start IS NULL OR p.start <= $on) AND (p.end IS NULL OR p.end >= $on))
+WHERE $on IS NULL OR ((p.start IS NULL OR p.start <= date($on)) AND (p.end IS NULL OR p.end >= date($on)))
 OPTIONAL MATCH (g:Grid {id: p.grid_id})
 WHERE g.dataset = p.dataset
 // One walk up the PART_OF tree finds both the street (<= 4 steps) and the block (<= 3 steps).

@@ -15,12 +15,12 @@ WHERE ($dataset IS NULL OR r.dataset = $dataset)
   AND ($road IS NULL OR r.id = $road OR r.name = $road)
 MATCH (p:Person)-[h:HOLDS]->(r)
 WHERE h.role = coalesce($role, '路长')
-  AND (h.valid_from IS NULL OR h.valid_from <= $to)
-  AND (h.valid_to IS NULL OR h.valid_to >= $from)
+  AND (h.valid_from IS NULL OR h.valid_from <= date($to))
+  AND (h.valid_to IS NULL OR h.valid_to >= date($from))
 WITH r, p, h,
-     CASE WHEN h.valid_from IS NULL OR h.valid_from < $from THEN $from ELSE h.valid_from END
+     CASE WHEN h.valid_from IS NULL OR h.valid_from < date($from) THEN date($from) ELSE h.valid_from END
        AS on_duty_from,
-     CASE WHEN h.valid_to IS NULL OR h.valid_to > $to THEN $to ELSE h.valid_to END AS on_duty_to
+     CASE WHEN h.valid_to IS NULL OR h.valid_to > date($to) THEN date($to) ELSE h.valid_to END AS on_duty_to
 RETURN r.id AS road_id, r.name AS road_name, on_duty_from, on_duty_to,
        p.id AS person_id, p.name AS person_name, p.party_member AS party_member,
        h.valid_from AS valid_from, h.valid_to AS valid_to

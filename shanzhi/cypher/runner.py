@@ -1,11 +1,12 @@
 """Running the analysts' queries: typed parameters, and read-only unless writing is asked for.
 
 The server itself says what a statement does (``EXPLAIN`` → query type ``r``/``rw``/``w``/``s``);
-anything but ``r`` is refused without ``write=True``, and reads run in a READ transaction. Values
-reach the server only as parameters, so text in a value can never become Cypher. ``LOAD CSV`` is
-refused too without ``write=True``: the server calls it a read, yet it reads any file or web
-address the *server* can reach (``file:///etc/passwd``), which an analyst's query has no business
-doing.
+anything but ``r`` is refused without ``write=True``, and reads run in a READ transaction (on a
+cluster, routed to a secondary). Values reach the server only as parameters, so text in a value
+can never become Cypher; a ``date`` parameter goes as a Neo4j ``Date``. Statements the server
+calls reads but that reach past the graph — ``LOAD CSV`` (any file or web address the *server*
+can reach), ``SHOW …``, ``TERMINATE …``, ``USE``, procedures other than the read-only schema and
+index ones — are refused too without ``write=True`` (:mod:`shanzhi.cypher.readonly`).
 
 >>> q = parse_query("demo", "// title: t\\n// answers: a\\n// param: n: int = 3\\n"
 ...                 "// returns: x\\nRETURN $n AS x")
@@ -28,6 +29,7 @@ from typing import Any
 from neo4j import exceptions as nex
 
 from shanzhi.cypher import Param, Query, parse_query, query
+from shanzhi.cypher.readonly import loads_csv, refusal
 from shanzhi.errors import ModelError, UsageError, WriteRefusedError
 from shanzhi.graph.stores.interface import GraphStore
 
@@ -43,10 +45,6 @@ __all__ = [
 ]
 
 _TRUE = {"true", "1", "yes", "y", "是"}
-# Comments, string literals and quoted names, blanked before looking for LOAD CSV (so that a
-# comment between the two words cannot hide it, and a string mentioning it is not refused).
-_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`", re.DOTALL)
-_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
 _FALSE = {"false", "0", "no", "n", "否"}
 
 
@@ -76,7 +74,7 @@ def _coerce(q: Query, p: Param, raw: str) -> Any:
         return value.lower() in _TRUE
     if p.type == "date":
         try:
-            return date.fromisoformat(value).isoformat()
+            return date.fromisoformat(value)
         except ValueError:
             raise bad from None
     if p.type == "list<string>":
@@ -132,17 +130,6 @@ def load_file(path: Path) -> Query:
         return Query(path.stem, path.stem, "", params, "", text)
 
 
-def loads_csv(text: str) -> bool:
-    """Whether a statement uses LOAD CSV (outside comments, strings and quoted names).
-
-    >>> loads_csv("LOAD /* x */ csv FROM 'file:///etc/passwd' AS r RETURN r")
-    True
-    >>> loads_csv("MATCH (n {note: 'LOAD CSV'}) // LOAD CSV\\nRETURN n")
-    False
-    """
-    return _LOAD_CSV.search(_NOISE.sub(" ", text)) is not None
-
-
 @dataclass(frozen=True)
 class Prepared:
     """A query with its parameters typed and checked, before anything is sent to a server."""
@@ -161,17 +148,30 @@ def prepare(
     file: Path | None = None,
     write: bool = False,
 ) -> Prepared:
-    """Find the query (or read ``file``), type its parameters, refuse LOAD CSV unless ``write``."""
+    """Find the query (a library name, or the explicit ``file``), type its parameters, and
+    refuse LOAD CSV and whatever else is more than a plain read unless ``write``."""
     if (name is None) == (file is None):
         raise UsageError("give either a query name or --file, not both.")
     q = load_file(file) if file is not None else query(str(name))
     params = coerce_params(q, raw_params or {})
-    if not write and loads_csv(q.text):
+    if not write:
+        _check_plain_read(q)
+    return Prepared(q, params, write, library=file is None)
+
+
+def _check_plain_read(q: Query) -> None:
+    if loads_csv(q.text):
         raise WriteRefusedError(
             f"{q.name} reads files or web addresses through the Neo4j server (LOAD CSV); "
             "nothing was run. Add --write if that is what you want."
         )
-    return Prepared(q, params, write, library=file is None)
+    what = refusal(q.text)
+    if what is not None:
+        raise WriteRefusedError(
+            f"{q.name} 不只是读取图谱（{what}），未执行；确需如此请加 --write "
+            f"({q.name} is more than a plain read of the graph ({what}); nothing was run. "
+            "Add --write if that is what you want.)"
+        )
 
 
 def execute(store: GraphStore, prepared: Prepared) -> list[dict[str, Any]]:

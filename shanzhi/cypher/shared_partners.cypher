@@ -16,8 +16,8 @@ WHERE (b.id = $block_b OR b.name = $block_b) AND b.dataset = a.dataset AND b.lev
 MATCH (a)<-[ra:PARTNERS]-(m)-[rb:PARTNERS]->(b)
 WHERE (m:Org OR m:Person)
   AND ($on IS NULL OR
-       (coalesce(ra.valid_from, $on) <= $on <= coalesce(ra.valid_to, $on)
-        AND coalesce(rb.valid_from, $on) <= $on <= coalesce(rb.valid_to, $on)))
+       (coalesce(ra.valid_from, date($on)) <= date($on) <= coalesce(ra.valid_to, date($on))
+        AND coalesce(rb.valid_from, date($on)) <= date($on) <= coalesce(rb.valid_to, date($on))))
 WITH DISTINCT a, b, m
 RETURN m.id AS partner_id, m.name AS partner_name,
        CASE WHEN m:Org THEN 'Org' ELSE 'Person' END AS label, m.kind AS kind,

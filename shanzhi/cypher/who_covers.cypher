@@ -18,14 +18,14 @@ WHERE b:Place
 WITH b,
      [path = (b)-[:PART_OF*0..8]->(a:Place)
       WHERE all(r IN relationships(path)
-                WHERE (r.valid_from IS NULL OR r.valid_from <= $on)
-                  AND (r.valid_to IS NULL OR r.valid_to >= $on))
+                WHERE (r.valid_from IS NULL OR r.valid_from <= date($on))
+                  AND (r.valid_to IS NULL OR r.valid_to >= date($on)))
       | {depth: length(path), place: a}] AS climbs
 UNWIND climbs AS climb
 WITH b, climb.depth AS depth, climb.place AS a
 WITH b, depth, a,
      [(g:Grid)-[c:COVERS]->(a)
-      WHERE (c.valid_from IS NULL OR c.valid_from <= $on) AND (c.valid_to IS NULL OR c.valid_to >= $on)
+      WHERE (c.valid_from IS NULL OR c.valid_from <= date($on)) AND (c.valid_to IS NULL OR c.valid_to >= date($on))
       | g] AS covering
 WITH b,
      collect({
@@ -33,16 +33,16 @@ WITH b,
        place: a {.uid, .id, .name, .kind, .road_id},
        grids: [g IN covering | g.uid],
        serving: [(o:Org)-[s:SERVES]->(a)
-                 WHERE (s.valid_from IS NULL OR s.valid_from <= $on)
-                   AND (s.valid_to IS NULL OR s.valid_to >= $on)
+                 WHERE (s.valid_from IS NULL OR s.valid_from <= date($on))
+                   AND (s.valid_to IS NULL OR s.valid_to >= date($on))
                  | {org: o {.uid, .id, .name, .kind},
                     holders: [(p:Person)-[h:HOLDS]->(o)
-                              WHERE (h.valid_from IS NULL OR h.valid_from <= $on)
-                                AND (h.valid_to IS NULL OR h.valid_to >= $on)
+                              WHERE (h.valid_from IS NULL OR h.valid_from <= date($on))
+                                AND (h.valid_to IS NULL OR h.valid_to >= date($on))
                               | {person: p {.uid, .id, .name, .party_member, .phone}, role: h.role}],
                     members: [(p:Person)-[m:MEMBER_OF]->(o)
-                              WHERE (m.valid_from IS NULL OR m.valid_from <= $on)
-                                AND (m.valid_to IS NULL OR m.valid_to >= $on)
+                              WHERE (m.valid_from IS NULL OR m.valid_from <= date($on))
+                                AND (m.valid_to IS NULL OR m.valid_to >= date($on))
                               | p {.uid, .id, .name, .party_member, .phone}]}]
      }) AS ancestry,
      collect(covering) AS coverings
@@ -50,37 +50,37 @@ WITH b, ancestry, reduce(acc = [], gs IN coverings | acc + gs) AS covering
 UNWIND (CASE WHEN size(covering) = 0 THEN [null] ELSE covering END) AS cg
 OPTIONAL MATCH up = (cg)-[:PART_OF*0..4]->(g:Grid)
 WHERE all(r IN relationships(up)
-          WHERE (r.valid_from IS NULL OR r.valid_from <= $on) AND (r.valid_to IS NULL OR r.valid_to >= $on))
+          WHERE (r.valid_from IS NULL OR r.valid_from <= date($on)) AND (r.valid_to IS NULL OR r.valid_to >= date($on)))
 WITH b, ancestry, collect(DISTINCT g) AS chain
 WITH b, ancestry,
      [g IN chain | g {.uid, .id, .name, .level, .code,
        parents: [(g)-[r:PART_OF]->(p:Grid)
-                 WHERE (r.valid_from IS NULL OR r.valid_from <= $on)
-                   AND (r.valid_to IS NULL OR r.valid_to >= $on)
+                 WHERE (r.valid_from IS NULL OR r.valid_from <= date($on))
+                   AND (r.valid_to IS NULL OR r.valid_to >= date($on))
                  | p.uid],
        orgs: [(o:Org)-[r:LEADS|SERVES]->(g)
-              WHERE (r.valid_from IS NULL OR r.valid_from <= $on)
-                AND (r.valid_to IS NULL OR r.valid_to >= $on)
+              WHERE (r.valid_from IS NULL OR r.valid_from <= date($on))
+                AND (r.valid_to IS NULL OR r.valid_to >= date($on))
               | {org: o {.uid, .id, .name, .kind}, rel: type(r),
                  holders: [(p:Person)-[h:HOLDS]->(o)
-                           WHERE (h.valid_from IS NULL OR h.valid_from <= $on)
-                             AND (h.valid_to IS NULL OR h.valid_to >= $on)
+                           WHERE (h.valid_from IS NULL OR h.valid_from <= date($on))
+                             AND (h.valid_to IS NULL OR h.valid_to >= date($on))
                            | {person: p {.uid, .id, .name, .party_member, .phone}, role: h.role}],
                  liaisons: [(p:Person)-[l:LIAISES]->(o)
-                            WHERE (l.valid_from IS NULL OR l.valid_from <= $on)
-                              AND (l.valid_to IS NULL OR l.valid_to >= $on)
+                            WHERE (l.valid_from IS NULL OR l.valid_from <= date($on))
+                              AND (l.valid_to IS NULL OR l.valid_to >= date($on))
                             | {person: p {.uid, .id, .name, .party_member, .phone}, role: l.role}]}],
        holders: [(p:Person)-[h:HOLDS]->(g)
-                 WHERE (h.valid_from IS NULL OR h.valid_from <= $on)
-                   AND (h.valid_to IS NULL OR h.valid_to >= $on)
+                 WHERE (h.valid_from IS NULL OR h.valid_from <= date($on))
+                   AND (h.valid_to IS NULL OR h.valid_to >= date($on))
                  | {person: p {.uid, .id, .name, .party_member, .phone}, role: h.role}],
        liaisons: [(p:Person)-[l:LIAISES]->(g)
-                  WHERE (l.valid_from IS NULL OR l.valid_from <= $on)
-                    AND (l.valid_to IS NULL OR l.valid_to >= $on)
+                  WHERE (l.valid_from IS NULL OR l.valid_from <= date($on))
+                    AND (l.valid_to IS NULL OR l.valid_to >= date($on))
                   | {person: p {.uid, .id, .name, .party_member, .phone}, role: l.role}],
        partners: [(x)-[r:PARTNERS]->(g)
-                  WHERE (r.valid_from IS NULL OR r.valid_from <= $on)
-                    AND (r.valid_to IS NULL OR r.valid_to >= $on)
+                  WHERE (r.valid_from IS NULL OR r.valid_from <= date($on))
+                    AND (r.valid_to IS NULL OR r.valid_to >= date($on))
                   | x.uid]
      }] AS grids,
      reduce(best = null, x IN ancestry |
@@ -94,10 +94,10 @@ RETURN b {.uid, .id, .name, .address, .road_id, .dataset} AS building,
        ancestry,
        grids,
        [(p:Person)-[h:HOLDS]->(b)
-        WHERE (h.valid_from IS NULL OR h.valid_from <= $on) AND (h.valid_to IS NULL OR h.valid_to >= $on)
+        WHERE (h.valid_from IS NULL OR h.valid_from <= date($on)) AND (h.valid_to IS NULL OR h.valid_to >= date($on))
         | {person: p {.uid, .id, .name, .party_member, .phone}, role: h.role}] AS place_holders,
        road {.uid, .id, .name} AS road,
        CASE WHEN road IS NULL THEN [] ELSE
          [(p:Person)-[h:HOLDS]->(road)
-          WHERE (h.valid_from IS NULL OR h.valid_from <= $on) AND (h.valid_to IS NULL OR h.valid_to >= $on)
+          WHERE (h.valid_from IS NULL OR h.valid_from <= date($on)) AND (h.valid_to IS NULL OR h.valid_to >= date($on))
           | {person: p {.uid, .id, .name, .party_member, .phone}, role: h.role}] END AS road_holders
