@@ -13,6 +13,7 @@ __all__ = [
     "AmbiguousError",
     "BrowserError",
     "DataError",
+    "GuessError",
     "ModelError",
     "NotFoundError",
     "OutputError",
@@ -84,6 +85,11 @@ class AmbiguousError(ShanzhiError):
     def __init__(self, message: str, candidates: Sequence[dict[str, str]] = ()) -> None:
         super().__init__(message)
         self.candidates = list(candidates)
+
+
+class GuessError(AmbiguousError):
+    """The one building that fits is only a guess (a typo, a bare number): asked, not answered;
+    ``candidates`` holds it."""
 
 
 class UsageError(ShanzhiError):
