@@ -21,6 +21,7 @@ The address is the 诉求地址 cell, or — only when that is empty — the add
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from typing import Any, Literal, TypedDict
 
@@ -31,7 +32,7 @@ from shanzhi.route.locate import locate
 from shanzhi.route.regions import Jurisdiction, foreign, jurisdiction_of, named_regions
 from shanzhi.route.rules import Rule, Rules, Target
 
-__all__ = ["STATUSES", "Route", "Router", "make_route"]
+__all__ = ["STATUSES", "Route", "Router", "jurisdiction", "make_route"]
 
 Status = Literal["routed", "ambiguous", "not-ours", "not-found"]
 #: The statuses, unrouted first (the order of summaries).
@@ -82,7 +83,7 @@ class Router:
     def ours(self) -> Jurisdiction:
         """The streets and districts of the store (read once)."""
         if self._ours is None:
-            self._ours = _jurisdiction(self.store)
+            self._ours = jurisdiction(self.store)
         return self._ours
 
     def route(self, address: str, content: str, category: str, day: str) -> Route:
@@ -226,26 +227,32 @@ def _roles(people: Iterable[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(str(p["role"]) for p in people))
 
 
-def _jurisdiction(store: Any) -> Jurisdiction:
-    """The store's streets and districts: from the live graph of an embedded store, else from
-    its snapshot (the one interface every store has)."""
-    graph = getattr(store, "graph", None)
-    if graph is not None and hasattr(graph, "nodes"):
-        nodes = [
-            {"uid": u, **d}
-            for u, d in graph.nodes(data=True)
-            if (d.get("label") == "Grid" and d.get("level") == "street")
-            or (d.get("label") == "Place" and d.get("kind") in ("subdistrict", "other"))
-        ]
-        subs = [n["uid"] for n in nodes if n.get("kind") == "subdistrict"]
-        pairs = [
-            (s, t)
-            for s in subs
-            for _, t, d in graph.out_edges(s, data=True)
-            if d.get("type") == "PART_OF"
-        ]
-        return jurisdiction_of(nodes, pairs)
+_JURISDICTIONS: weakref.WeakKeyDictionary[Any, tuple[Any, Jurisdiction]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def jurisdiction(store: Any) -> Jurisdiction:
+    """The store's streets and districts, read once per store object and kept until a load
+    changes what it holds (its datasets and their last load numbers)."""
+    state = tuple((d, max((r.seq for r in store.loads(d)), default=0)) for d in store.datasets())
+    cached = _JURISDICTIONS.get(store)
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    found = _read_jurisdiction(store)
+    _JURISDICTIONS[store] = (state, found)
+    return found
+
+
+def _read_jurisdiction(store: Any) -> Jurisdiction:
+    """From the store's snapshot (the one read every store has; seconds at district scale,
+    hence kept per store)."""
     snap = store.snapshot()
-    nodes = [{"uid": n.uid, "label": n.label, **n.props} for n in snap.nodes.values()]
+    wanted = {"Grid", "Place"}
+    nodes = [
+        {"uid": n.uid, "label": n.label, **n.props}
+        for n in snap.nodes.values()
+        if n.label in wanted
+    ]
     pairs = [(r.source, r.target) for r in snap.relations.values() if r.type == "PART_OF"]
     return jurisdiction_of(nodes, pairs)
