@@ -18,11 +18,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import neo4j
 import pytest
 from click.testing import CliRunner, Result
 from neo4j import exceptions as nex
 
 from shanzhi.cli import main
+from shanzhi.config import Settings
 from shanzhi.cypher import names, query
 from shanzhi.graph.stores.neo4j import Neo4jStore
 
@@ -65,6 +67,40 @@ LOAD_CSV_REFUSED = (
     "{name} reads files or web addresses through the Neo4j server (LOAD CSV); nothing was run. "
     "Add --write if that is what you want."
 )
+NOT_PLAIN = (
+    "{name} 不只是读取图谱（{what}），未执行；确需如此请加 --write ({name} is more than a plain "
+    "read of the graph ({what}); nothing was run. Add --write if that is what you want.)"
+)
+
+#: Procedure calls refused before the server is asked anything (not a read-only procedure).
+CALLS = {"create_label": "CALL db.createLabel", "clear_caches": "CALL db.clearQueryCaches"}
+
+#: --file statements the server calls reads (or that it never gets to see) which still reach
+#: past the graph: other sessions' work, the server's settings and folders, other users'
+#: queries, another database. Each with what the refusal names.
+SERVER_ACTIONS: dict[str, tuple[str, str]] = {
+    "terminate": (
+        "SHOW TRANSACTIONS YIELD transactionId AS t, metaData WHERE metaData.probe = 'x' "
+        "TERMINATE TRANSACTIONS t YIELD transactionId, message RETURN transactionId, message",
+        "SHOW",
+    ),
+    "terminate_by_id": ("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "TERMINATE"),
+    "show_transactions": ("SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery", "SHOW"),
+    "show_settings": ("SHOW SETTINGS YIELD name, value RETURN name, value", "SHOW"),
+    "show_lowercase": ("show /* hidden */ settings", "SHOW"),
+    "show_procedures": ("SHOW PROCEDURES YIELD name RETURN name", "SHOW"),
+    "list_config": ("CALL dbms.listConfig() YIELD name RETURN name", "CALL dbms.listConfig"),
+    "list_config_quoted": ("CALL `dbms`.`listConfig`() YIELD name", "CALL dbms.listConfig"),
+    "kill_connections": ("CALL dbms.killConnections(['bolt-1'])", "CALL dbms.killConnections"),
+    "list_connections": ("CALL dbms.listConnections()", "CALL dbms.listConnections"),
+    "query_jmx": ("CALL dbms.queryJmx('*:*') YIELD name RETURN name", "CALL dbms.queryJmx"),
+    "other_queries": ("CALL db.stats.retrieve('QUERIES') YIELD data", "CALL db.stats.retrieve"),
+    "collect_queries": ("CALL db.stats.collect('QUERIES')", "CALL db.stats.collect"),
+    "optional_call": ("OPTIONAL CALL dbms.components() YIELD name", "CALL dbms.components"),
+    "use_system": ("USE system SHOW USERS", "USE"),
+    "use_in_subquery": ("CALL () { USE neo4j MATCH (n) RETURN count(n) AS n } RETURN n", "USE"),
+    "use_quoted": ("USE `system` MATCH (n) RETURN n", "USE"),
+}  # fmt: skip
 
 #: --file statements that would write, with the query type the server gives them (None: the
 #: server cannot even parse them as one statement).
@@ -178,6 +214,8 @@ def test_a_file_that_writes_is_refused_and_changes_nothing(
     assert result.exit_code == 2, result.output
     if case.startswith("load_csv"):  # refused before the server is asked anything
         assert said(result) == f"错误 error: {LOAD_CSV_REFUSED.format(name=case)}"
+    elif case in CALLS:  # likewise: no procedure but the read-only ones
+        assert said(result) == f"错误 error: {NOT_PLAIN.format(name=case, what=CALLS[case])}"
     elif kind is None:
         assert said(result).startswith(f"错误 error: {case} is not valid Cypher: ")
     else:
@@ -244,3 +282,65 @@ def test_a_read_transaction_refuses_a_write_by_itself(sample_store: Neo4jStore) 
             sample_store.query(text)
         assert caught.value.code == "Neo.ClientError.Statement.AccessMode"
     assert state(sample_store) == before
+
+
+@pytest.mark.parametrize("case", sorted(SERVER_ACTIONS))
+def test_a_read_that_acts_on_the_server_is_refused(
+    case: str, sample_store: Neo4jStore, env: dict[str, str], tmp_path: Path
+) -> None:
+    text, what = SERVER_ACTIONS[case]
+    path = tmp_path / f"{case}.cypher"
+    path.write_text(text + "\n", encoding="utf-8")
+    before = state(sample_store)
+    result = cli(env, "--file", str(path))
+    assert result.exit_code == 2, result.output
+    assert said(result) == f"错误 error: {NOT_PLAIN.format(name=case, what=what)}"
+    assert result.stdout == ""
+    assert state(sample_store) == before
+
+
+def test_another_sessions_transaction_survives_a_terminate(
+    sample_store: Neo4jStore, neo4j_settings: Settings, env: dict[str, str], tmp_path: Path
+) -> None:
+    """The defect: SHOW … TERMINATE TRANSACTIONS passed as a read and ended a running load. Only
+    this test's own transaction is named (by its metadata), so nobody else's is at risk."""
+    probe = f"shanzhi-readonly-{tmp_path.name}"
+    path = tmp_path / "terminate.cypher"
+    path.write_text(
+        "SHOW TRANSACTIONS YIELD transactionId AS t, metaData WHERE metaData.probe = $probe\n"
+        "TERMINATE TRANSACTIONS t YIELD transactionId, message RETURN transactionId, message\n",
+        encoding="utf-8",
+    )
+    auth = (neo4j_settings.neo4j_user, neo4j_settings.neo4j_password)
+    with (
+        neo4j.GraphDatabase.driver(neo4j_settings.neo4j_uri, auth=auth) as driver,
+        driver.session(database=neo4j_settings.neo4j_database) as session,
+    ):
+        args = ["--file", str(path), "-p", f"probe={probe}", "--format", "json"]
+        tx = session.begin_transaction(metadata={"probe": probe})
+        tx.run("RETURN 1").consume()
+        result = cli(env, *args)
+        assert result.exit_code == 2, result.output
+        assert said(result).startswith("错误 error: terminate 不只是读取图谱（SHOW）")
+        tx.run("RETURN 2").consume()  # still alive
+        tx.commit()
+        # the contrast: with --write the same file does end it (so the refusal matters)
+        tx = session.begin_transaction(metadata={"probe": probe})
+        tx.run("RETURN 1").consume()
+        result = cli(env, *args, "--write")
+        assert result.exit_code == 0, result.output
+        assert [r["message"] for r in json.loads(result.stdout)] == ["Transaction terminated."]
+        with pytest.raises(nex.ClientError) as ended:
+            tx.run("RETURN 2").consume()
+        assert ended.value.code == "Neo.ClientError.Transaction.Terminated"
+        tx.close()
+
+
+def test_read_only_procedures_still_run(
+    sample_store: Neo4jStore, env: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "labels.cypher"
+    path.write_text("CALL db.labels() YIELD label RETURN label ORDER BY label\n", "utf-8")
+    result = cli(env, "--file", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert {"Grid", "Person", "Place"} <= {r["label"] for r in json.loads(result.stdout)}

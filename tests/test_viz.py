@@ -120,6 +120,35 @@ def test_phones_are_masked_everywhere() -> None:
         assert "13800001234" not in text
 
 
+def _odd_graph() -> nx.MultiDiGraph:
+    """Records no loader would take: phones under other names and in notes, control characters."""
+    g = nx.MultiDiGraph()
+    g.add_node("d:P", label="Person", id="P", name="张\x00三\x1b", 手机="13800000091",
+               note="新号码 138-0000-0092", mobile=13800000093)  # fmt: skip
+    g.add_node("d:G", label="Grid", id="G", name="一号\x07网格", level="building",
+               联系方式="(021)6123 4567")  # fmt: skip
+    g.add_edge("d:P", "d:G", key="d:h", type="HOLDS", role="楼组长 电话１３８００００００９４\x0c")
+    return g
+
+
+def test_phones_under_any_name_are_masked_and_control_characters_leave_no_picture() -> None:
+    pic = picture_of(_odd_graph(), ["d:G", "d:P"], "示例\x01")
+    svg, page = render_svg(pic), render_html(pic)
+    root = ET.fromstring(svg)  # well-formed XML although the names held control characters
+    texts = "".join(root.itertext())
+    assert "张三" in texts and "一号网格" in texts
+    data, _ = page_data(page)
+    assert data["title"] == "示例" and [n["label"] for n in data["nodes"]] == ["一号网格", "张三"]
+    for text in (svg, page, json.dumps(data, ensure_ascii=False)):
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+        for hidden in ("13800000091", "138-0000-0092", "13800000093", "6123 4567", "１３８００"):
+            assert hidden not in text, hidden
+    person = next(n for n in data["nodes"] if n["id"] == "d:P")
+    assert "手机：138****0091" in person["title"] and "138****0092" in person["title"]
+    assert "mobile：138****0093" in person["title"]
+    assert data["edges"][0]["label"] == "楼组长 电话138****0094"
+
+
 def test_a_name_with_script_end_cannot_break_the_page() -> None:
     pic = picture_of(tiny_graph(), ["d:G", "d:P", "d:M"], "标题</script><b>")
     page = render_html(pic)
