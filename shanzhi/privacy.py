@@ -18,6 +18,12 @@ not text, and are left as they are.
 {'code': '310106018001', 'id': '13800000001', 'tel': '138****0003'}
 >>> mask_values({"phone": "138****0003", "note": "138****0004"})  # masked stays masked
 {'phone': '138****0003', 'note': '138****0004'}
+
+Control characters leave no file either (:func:`clean_text`): XML 1.0 cannot hold them, so a NUL
+in a name would make an export or a picture invalid.
+
+>>> clean_text("甲\\x00乙\\x1b丙\\t丁")
+'甲乙丙\\t丁'
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["PHONE_KEYS", "is_phone_key", "mask_phone", "mask_text", "mask_values"]
+__all__ = ["PHONE_KEYS", "clean_text", "is_phone_key", "mask_phone", "mask_text", "mask_values"]
 
 #: Property names that hold a phone whatever their value looks like (lower-cased, exact).
 PHONE_KEYS = frozenset(
@@ -47,6 +53,9 @@ _HALF = str.maketrans("０１２３４５６７８９（）－＋　", "01234567
 #: Cheap first test: seven digits, possibly split by spaces, dashes or brackets.
 _DIGIT_RUN = re.compile(r"\d(?:[\s\-()]*\d){6}")
 _MOBILE_RUN = re.compile(r"(?<!\d)1[3-9]\d(?:[\s-]?\d){8}(?!\d)")
+#: Characters XML 1.0 cannot hold (C0 controls but tab, newline and return), DEL and the C1
+#: controls, lone surrogates and the two non-characters U+FFFE/U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: What :func:`mask_phone` gives: masking it again changes nothing.
 _MASKED = re.compile(r"(?:\d{3})?\*{4}(?:\d{4})?")
@@ -58,6 +67,11 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 11:
         return "****"
     return f"{digits[:3]}****{digits[-4:]}"
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the control characters no XML file (and no CSV import) can hold."""
+    return _CONTROL.sub("", text)
 
 
 def is_phone_key(key: object) -> bool:

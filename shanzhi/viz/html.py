@@ -23,7 +23,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from shanzhi.viz.picture import Picture
+from shanzhi.viz.picture import Picture, for_output
 
 __all__ = ["CSP", "embed_json", "render_html", "write_html"]
 
@@ -68,6 +68,7 @@ def render_html(pic: Picture) -> str:
 
     if pic.nodes and not pic.positions_free:
         ensure_layout(pic)
+    pic = for_output(pic)
     title = html.escape(pic.title)
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">

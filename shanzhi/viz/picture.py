@@ -4,6 +4,9 @@ Views (``views.py``) choose *what* to draw; writers (``html.py``, ``svg.py``, ``
 draw. :func:`picture_of` is the generic builder: given a graph of the embedded shape
 (``snapshot.py``) and the uids to show, it makes one :class:`VNode` per node — Chinese label,
 legend group, hover text with phone numbers masked — and one :class:`VEdge` per relation.
+Writers draw :func:`for_output` of a picture: every text with its phones masked by what they are
+(a phone under any property name, or inside a note) and without control characters, which XML
+(SVG) cannot hold.
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
@@ -15,22 +18,26 @@ legend group, hover text with phone numbers masked — and one :class:`VEdge` pe
 (['一号楼组网格', '张晓雯'], '楼组长')
 >>> "138****5678" in pic.nodes[1].title, "13800005678" in pic.to_json()
 (True, False)
+>>> odd = Picture("示例\\x00", "force", [VNode("a", "张三 13800000001", "Person", "person")])
+>>> shown = for_output(odd)
+>>> shown.title, shown.nodes[0].label
+('示例', '张三 138****0001')
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any, Literal, TypeVar
 
 import networkx as nx
 import orjson
 
 from shanzhi.graph.stores.sync import STAMPS
-from shanzhi.privacy import mask_phone
+from shanzhi.privacy import clean_text, is_phone_key, mask_phone, mask_text
 from shanzhi.viz.style import GROUPS, group_of, kind_zh, rel_zh
 
-__all__ = ["Picture", "VEdge", "VNode", "edge_of", "node_of", "picture_of"]
+__all__ = ["Picture", "VEdge", "VNode", "edge_of", "for_output", "node_of", "picture_of"]
 
 Layout = Literal["tree", "force"]
 
@@ -38,7 +45,6 @@ Layout = Literal["tree", "force"]
 _HIDDEN_PROPS = frozenset(
     {"uid", "dataset", "fingerprint", "key", "name", "label", "id", "level", "kind", "aliases"}
 ) | frozenset(STAMPS)
-_PHONE_PROPS = frozenset({"phone", "mobile", "tel", "telephone", "contact", "电话", "联系电话"})
 _PROP_ZH = {
     "address": "地址",
     "phone": "电话",
@@ -154,7 +160,7 @@ def _hover(label: str, props: Mapping[str, Any], extra: Iterable[str] = ()) -> s
     for key, value in sorted(props.items()):
         if key in _HIDDEN_PROPS or key.startswith("source_") or value in (None, "", []):
             continue
-        if key.lower() in _PHONE_PROPS:
+        if is_phone_key(key):
             value = mask_phone(str(value))
         elif isinstance(value, bool):
             value = "是" if value else "否"
@@ -227,3 +233,30 @@ def picture_of(
     for s, t, k in chosen:
         pic.edges.append(edge_of(k, s, t, g.edges[s, t, k]))
     return pic
+
+
+def _text(value: str) -> str:
+    return mask_text(clean_text(value))
+
+
+_Item = TypeVar("_Item", VNode, VEdge)
+
+
+def _shown(item: _Item) -> _Item:
+    texts: dict[str, Any] = {
+        f.name: _text(getattr(item, f.name))
+        for f in fields(item)
+        if isinstance(getattr(item, f.name), str)
+    }
+    return replace(item, **texts)
+
+
+def for_output(pic: Picture) -> Picture:
+    """A copy of ``pic`` as it may leave: phones masked in every text, control characters gone."""
+    return replace(
+        pic,
+        title=_text(pic.title),
+        subtitle=_text(pic.subtitle),
+        nodes=[_shown(n) for n in pic.nodes],
+        edges=[_shown(e) for e in pic.edges],
+    )

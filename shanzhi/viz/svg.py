@@ -2,7 +2,8 @@
 
 Text is set in "Noto Sans CJK SC" (fonts-noto-cjk) with fallbacks, with a light halo so labels
 stay readable over lines; the legend and the title are drawn in the picture. Hidden nodes (an ego
-picture's reserve ring) are left out. Every text is XML-escaped.
+picture's reserve ring) are left out. Every text is XML-escaped, without the control characters
+XML cannot hold, and with its phones masked.
 
 >>> from shanzhi.viz.picture import Picture, VNode
 >>> svg = render_svg(Picture("示例", "force", [VNode("a", "甲&乙", "Person", "person", x=0, y=0)]))
@@ -17,7 +18,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from shanzhi.viz.layout import FONT_PX, force_layout, node_width, tree_layout
-from shanzhi.viz.picture import Picture, VEdge, VNode
+from shanzhi.viz.picture import Picture, VEdge, VNode, for_output
 from shanzhi.viz.style import FONT_FAMILY, GROUPS, Group, text_width
 
 __all__ = ["ensure_layout", "render_svg", "write_svg"]
@@ -123,8 +124,9 @@ def _legend(pic: Picture, top: float) -> tuple[str, float, float]:
 
 
 def render_svg(pic: Picture) -> str:
-    """The picture as SVG text."""
+    """The picture as SVG text (phones masked and control characters gone: ``for_output``)."""
     ensure_layout(pic)
+    pic = for_output(pic)
     shown = [n for n in pic.nodes if not n.hidden]
     by_id = {n.id: n for n in shown}
     tree = pic.layout == "tree"

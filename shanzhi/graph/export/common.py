@@ -22,7 +22,6 @@ complete, so a full disk or a killed export leaves the old file (or nothing), ne
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -33,7 +32,7 @@ from typing import Any, TypedDict
 from shanzhi import messages
 from shanzhi.errors import OutputError, UsageError
 from shanzhi.graph.stores.snapshot import Snapshot
-from shanzhi.privacy import mask_values
+from shanzhi.privacy import clean_text, mask_values
 
 __all__ = [
     "ExportReport",
@@ -47,10 +46,6 @@ __all__ = [
 
 #: ``progress(stage, done, total)``, as the loads report theirs.
 Progress = Callable[[str, int, int], None]
-
-#: Characters XML 1.0 cannot hold (C0 controls but tab, newline and return), DEL and the C1
-#: controls, lone surrogates and the two non-characters U+FFFE/U+FFFF.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 class ExportReport(TypedDict):
@@ -66,11 +61,6 @@ class ExportReport(TypedDict):
     #: Records that held a phone and went out masked (0 with ``show_contact``).
     masked: int
     show_contact: bool
-
-
-def clean_text(text: str) -> str:
-    """``text`` without the control characters no XML file (and no CSV import) can hold."""
-    return _CONTROL.sub("", text)
 
 
 def _clean(value: Any) -> Any:
