@@ -940,12 +940,11 @@ def access_log_cmd(ctx: Context, user: str | None, limit: int, as_json: bool) ->
         out.print_json(json.dumps(found, ensure_ascii=False))
         return
     table = Table(title="访问记录 access log")
-    for col in ("#", "at", "user", "person", "building", "client"):
-        table.add_column(col)
+    for col in ("#", "at (UTC)", "user", "person", "building"):
+        table.add_column(col, overflow="fold")
     for e in found:
         table.add_row(
-            str(e["seq"]), e["at"], f"{e['user']} ({e['role']})",
+            str(e["seq"]), e["at"].replace("T", " ").removesuffix("Z"), e["user"],
             f"{e['person_name']} {e['person_uid']}", e["building_name"] or e["building_uid"],
-            e["client"] or "",
         )  # fmt: skip
     out.print(table)
