@@ -68,10 +68,10 @@ def _building(request: Request, ctx: Ctx, building: str) -> str:
     choice = service.find(_state(request), ctx, building)
     if choice["uid"]:
         return choice["uid"]
-    if choice["candidates"]:
+    if choice["status"] == "several":
         found = [{k: str(v) for k, v in c.items()} for c in choice["candidates"]]
         raise AmbiguousError(str(choice["message"]), found)
-    raise NotFoundError(str(choice["message"]))
+    raise NotFoundError(str(choice["message"]), [c["name"] for c in choice["closest"]])
 
 
 @router.get("/who-covers")

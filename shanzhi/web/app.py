@@ -180,7 +180,12 @@ def _install_handlers(app: FastAPI) -> None:
     async def shanzhi_error(request: Request, exc: ShanzhiError) -> Response:
         code, title = _status(exc)
         if api(request):
-            return JSONResponse({"error": str(exc), "title": title}, status_code=code)
+            body: dict[str, Any] = {"error": str(exc), "title": title}
+            if isinstance(exc, AmbiguousError):
+                body["candidates"] = exc.candidates
+            if isinstance(exc, NotFoundError) and exc.suggestions:
+                body["closest"] = exc.suggestions
+            return JSONResponse(body, status_code=code)
         try:
             ctx: Ctx | None = current(request)
         except LoginRequired:

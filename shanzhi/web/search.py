@@ -53,11 +53,14 @@ class Parsed(TypedDict):
 
 
 class Choice(TypedDict):
-    """The outcome of :func:`resolve`: one building (``uid``), or candidates and a message."""
+    """The outcome of :func:`resolve`: ``one`` building (``uid``), ``several`` to choose from
+    (``candidates``), or ``none`` (with the ``closest`` of the account's buildings)."""
 
+    status: str
     uid: str | None
     message: str | None
     candidates: list[Candidate]
+    closest: list[Candidate]
 
 
 def parsed(query: str) -> Parsed:
@@ -128,28 +131,29 @@ def suggest(scoped: BuildingIndex, query: str) -> tuple[list[Candidate], list[Ca
     return found[:MAX_SUGGESTIONS], closest[:MAX_SUGGESTIONS]
 
 
+def _unsure(index: BuildingIndex, query: str, message: str | None) -> Choice:
+    found, closest = _choices(index, query)
+    if found:
+        several = f"「{query}」不止一栋楼，请选择。 {query!r} is not one building; choose one."
+        return Choice(status="several", uid=None, candidates=found, closest=[],
+                      message=message or several)  # fmt: skip
+    none = f"找不到「{query}」。 No building matches {query!r}."
+    return Choice(status="none", uid=None, candidates=[], closest=closest,
+                  message=message or none)  # fmt: skip
+
+
 def resolve(full: BuildingIndex, scoped: BuildingIndex, scope: Scope, query: str) -> Choice:
-    """The building ``query`` names if it is one and in scope; else candidates and why."""
+    """The building ``query`` names if it is one and in scope; else candidates and why.
+
+    A string that names one building outside the scope gets exactly what a string naming none
+    gets: the account's own candidates for it, never a word about the other building.
+    """
     try:
         rec = full.find(query)
     except (AmbiguousError, NotFoundError) as exc:
         if scope.everything:
-            found, closest = _choices(full, query)
-            return Choice(uid=None, message=str(exc), candidates=found + closest)
-        found, closest = _choices(scoped, query)
-        candidates = found + closest
-        return Choice(
-            uid=None,
-            message=f"「{query}」不止一栋楼或找不到；请从您范围内的楼中选择。"
-            f" {query!r} is not one building; choose one of yours."
-            if candidates
-            else f"在您负责的范围内找不到「{query}」。 No building of yours matches {query!r}.",
-            candidates=candidates,
-        )
+            return _unsure(full, query, str(exc))
+        return _unsure(scoped, query, None)
     if scope.has_building(rec.uid):
-        return Choice(uid=rec.uid, message=None, candidates=[])
-    return Choice(
-        uid=None,
-        message=f"在您负责的范围内找不到「{query}」。 No building of yours matches {query!r}.",
-        candidates=[],
-    )
+        return Choice(status="one", uid=rec.uid, message=None, candidates=[], closest=[])
+    return _unsure(scoped, query, None)
