@@ -13,7 +13,8 @@ Validity is ``phonenumbers.is_valid_number``: the sample's fake range 1380000xxx
 Mobile range, so strict validity costs nothing, while ``is_possible_number`` would accept
 ``2023-03-31`` or an 8-digit number without its area code as a phone.
 
-Cells of other columns are searched for phone numbers (``holds_phone``): a phone under a column
+Cells of other columns are searched for phone numbers (``holds_phone``: a mobile-like run of a
+valid 号段, or a valid landline with its area code, anywhere in the text): a phone under a column
 that is not the phone column would be stored, exported and shown unmasked, so it is refused.
 ``mask_phones`` masks every phone inside a text (problem messages never echo one).
 
@@ -34,10 +35,11 @@ False
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import phonenumbers
-from phonenumbers import PhoneNumberFormat, PhoneNumberMatcher
+from phonenumbers import PhoneNumberFormat
 
 from shanzhi.privacy import mask_phone
 
@@ -67,12 +69,13 @@ PHONE_HEADERS = (
 )
 _REGION = "CN"
 _RUINED = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
-#: Cheap test before phonenumbers looks: seven digits, possibly split by spaces or dashes.
-_DIGIT_RUN = re.compile(r"\d(?:[\s\-()]*\d){6}")
 #: Mobile-like digit runs that phonenumbers' matcher skips in text (e.g. glued to other digits).
 #: A text ``holds_phone`` may say yes to (a fast first test for a whole row at once).
-SUSPECT = re.compile(r"\d(?:[\s\-()]*\d){6}|\d[eE][+-]?\d")
-_MOBILE_RUN = re.compile(r"(?<!\d)1[3-9]\d(?:[\s-]?\d){8}(?!\d)")
+SUSPECT = re.compile(r"\d[\d\s\-()]{5,}\d|\d[eE][+-]?\d")
+#: A mobile number inside a text, as people write it (+86, spaces, dashes) ...
+_MOBILE_RUN = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)")
+#: ... and a landline with its area code: 021-61234567, (021)6123 4567, 0571 8888 6666.
+_LANDLINE_RUN = re.compile(r"(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3})[\s-]?\d{3,4}[\s-]?\d{4}(?!\d)")
 _ONLY_PHONE_CHARS = re.compile(r"[\d\s\-+()（）]+")
 _SEVERAL = re.compile(r"\d\s*[/,;、，；]\s*\d|\d{7}\s+\d{7}")
 _RUINED_MSG = (
@@ -115,9 +118,22 @@ def _normalise(number: phonenumbers.PhoneNumber) -> str:
     return f"0{nsn[:area]}-{nsn[area:]}" if area else nsn
 
 
+@lru_cache(maxsize=4096)
+def _mobile_segment_valid(segment: str) -> bool:
+    """Whether 11-digit numbers starting with these 7 digits (a 号段) are valid CN mobiles.
+
+    phonenumbers' CN mobile pattern decides on at most the first 5 digits and then takes any
+    6 or 8 more, so one number of the segment answers for all of them (a city's people share a
+    few thousand segments: one full parse each, not one per person).
+    """
+    return phonenumbers.is_valid_number(phonenumbers.parse(segment + "0000", _REGION))
+
+
 @lru_cache(maxsize=65536)
 def parse_phone(text: str) -> str:
     """The normalised phone in ``text`` (already NFKC-cleaned); ValueError says why not."""
+    if len(text) == 11 and text[0] == "1" and text.isdigit() and _mobile_segment_valid(text[:7]):
+        return text
     if is_ruined_number(text):
         raise ValueError(_RUINED_MSG.format(text=text))
     candidate = text.removeprefix("'").strip()
@@ -135,22 +151,38 @@ def parse_phone(text: str) -> str:
     return _normalise(number)
 
 
+def _found(text: str) -> Iterator[re.Match[str]]:
+    """The phone numbers in ``text``: mobile-like runs of a valid 号段, valid landlines."""
+    for m in _MOBILE_RUN.finditer(text):
+        digits = re.sub(r"\D", "", m.group())[-11:]
+        if _mobile_segment_valid(digits[:7]):
+            yield m
+    for m in _LANDLINE_RUN.finditer(text):
+        if _valid_landline(re.sub(r"\D", "", m.group())):
+            yield m
+
+
+@lru_cache(maxsize=4096)
+def _valid_landline(digits: str) -> bool:
+    return phonenumbers.is_valid_number(phonenumbers.parse(digits, _REGION))
+
+
 @lru_cache(maxsize=65536)
 def holds_phone(text: str) -> bool:
     """True if a phone number (or one Excel ruined) is anywhere in ``text``."""
     if is_ruined_number(text.strip()):
         return True
-    if not _DIGIT_RUN.search(text):
-        return False
-    if _MOBILE_RUN.search(text):
-        return True
-    return any(True for _ in PhoneNumberMatcher(text, _REGION))
+    return SUSPECT.search(text) is not None and next(_found(text), None) is not None
 
 
 def mask_phones(text: str) -> str:
-    """``text`` with every phone number in it masked as ``mask_phone`` does."""
-    if not _DIGIT_RUN.search(text):
+    """``text`` with every phone number in it masked as ``mask_phone`` does (and every run that
+    looks like a mobile number, valid or not: a message may over-mask, never leak)."""
+    if not SUSPECT.search(text):
         return text
-    for match in reversed(list(PhoneNumberMatcher(text, _REGION))):
-        text = text[: match.start] + mask_phone(match.raw_string) + text[match.end :]
-    return _MOBILE_RUN.sub(lambda m: mask_phone(m.group()), text)
+    spans = sorted(
+        {m.span() for m in _found(text)} | {m.span() for m in _MOBILE_RUN.finditer(text)}
+    )
+    for start, end in reversed(spans):
+        text = text[:start] + mask_phone(text[start:end]) + text[end:]
+    return text

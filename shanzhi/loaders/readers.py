@@ -177,7 +177,7 @@ def scrub_row(
     file: str, line: int, cells: list[str], header: list[str], problems: list[Problem]
 ) -> list[str]:
     """Cells with BOMs and zero-width spaces removed; control characters reported and removed."""
-    if not _ODD.search("\x1f".join(cells)):
+    if not _ODD.search("\t".join(cells)):
         return cells
     out = []
     for i, text in enumerate(cells):

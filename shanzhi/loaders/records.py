@@ -155,7 +155,8 @@ class _Table:
         phone = header.index.get("phone") if table == "people" else None
         self.names = {i: self.display.get(c, c) for c, i in header.index.items()}
         self.names.update((i, self.display.get(n, n)) for i, n in header.extras)
-        self.scanned = [i for i in sorted(self.names) if i != phone]
+        typed = {header.index.get(c) for c in _TYPED}  # dates, enums, yes/no: no phone fits
+        self.scanned = [i for i in sorted(self.names) if i != phone and i not in typed]
         self.pick = _picker(self.scanned)
 
     def at(self, *cols: str) -> tuple[int, ...]:
@@ -273,6 +274,9 @@ _STRAY = (
     "(this column is no phone column but holds a phone number: move it to the people's phone "
     "column or delete it)"
 )
+#: Columns whose values are parsed as a date, a vocabulary word or yes/no: a phone in them is
+#: refused by that parse already, so they are not searched for one.
+_TYPED = ("level", "kind", "type", "party_member", "valid_from", "valid_to", "start", "end")
 _SELF_PART = "一个记录不能是它自己的一部分 (a record cannot be PART_OF itself)"
 
 

@@ -434,3 +434,20 @@ def test_validate_masks_a_stray_phone_cell(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "13800000077" not in result.output
     assert "people.csv:2: column E: value '138****0077' has no header" in result.output
+
+
+def test_the_segment_shortcut_agrees_with_phonenumbers() -> None:
+    import phonenumbers
+
+    from shanzhi.loaders.phones import parse_phone
+
+    for prefix in range(100, 200):
+        for middle in ("0000", "4567", "9999"):
+            number = f"{prefix}{middle}1234"
+            valid = phonenumbers.is_valid_number(phonenumbers.parse(number, "CN"))
+            try:
+                parse_phone(number)
+                accepted = True
+            except ValueError:
+                accepted = False
+            assert accepted == valid, number
