@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -99,3 +104,83 @@ def test_stats_are_the_same_on_neo4j(tmp_path: Path, neo4j_store: Neo4jStore) ->
     load(neo4j_store, ds)
     mine, theirs = stats(embedded), stats(neo4j_store)
     assert {**mine, "store": ""} == {**theirs, "store": ""}
+
+
+# -- a home or an output folder the system will not let us write: one sentence ----------------
+
+
+@contextmanager
+def read_only(*paths: Path) -> Iterator[None]:
+    """Make folders (and the files in them) unwritable, even for root (``chattr +i``)."""
+    every = [p for top in paths for p in (top, *top.rglob("*"))]
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", *map(str, every)], check=True)
+    else:
+        for p in every:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+    try:
+        yield
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", *map(str, every)], check=True)
+        else:
+            for p in every:
+                p.chmod(0o755 if p.is_dir() else 0o644)
+
+
+def _one_sentence(result: click.testing.Result) -> str:
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("错误 error: "), result.stderr
+    return lines[0]
+
+
+def test_a_read_only_home_is_one_sentence_for_load_viz_and_export(tmp_path: Path) -> None:
+    home, out = tmp_path / "home", tmp_path / "out"
+    out.mkdir()
+    assert run(home, "load", SAMPLE).exit_code == 0
+    with read_only(home):
+        again = CliRunner().invoke(main, ["--home", str(home), "load", SAMPLE])
+        assert again.exit_code in (1, 3)
+        assert str(home) in _one_sentence(again)
+        for args in (
+            ["viz", "grid", "-o", str(out / "g.svg")],
+            ["export", "--format", "graphml", "-o", str(out / "g.graphml")],
+        ):
+            result = CliRunner().invoke(main, ["--home", str(home), *args])
+            if result.exit_code == 0:  # reading needs no write: the picture or file is there
+                assert Path(args[-1]).stat().st_size > 1000
+            else:
+                assert result.exit_code in (1, 3) and str(home) in _one_sentence(result)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with read_only(empty):
+        fresh = CliRunner().invoke(main, ["--home", str(empty / "home"), "load", SAMPLE])
+        assert fresh.exit_code in (1, 3) and str(empty) in _one_sentence(fresh)
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> None:
+    home, out = tmp_path / "home", tmp_path / "out"
+    out.mkdir()
+    assert run(home, "load", SAMPLE).exit_code == 0
+    with read_only(out):
+        result = CliRunner().invoke(
+            main, ["--home", str(home), "export", "--format", "gexf", "-o", str(out / "a.gexf")]
+        )
+        assert result.exit_code == 1
+        assert _one_sentence(result) == (
+            f"错误 error: 无法写入 {out / 'a.gexf'}：没有权限 "
+            f"(cannot write {out / 'a.gexf'}: permission denied)"
+        )
+        picture = CliRunner().invoke(
+            main, ["--home", str(home), "viz", "grid", "-o", str(out / "g.svg")]
+        )
+        assert picture.exit_code == 1 and "没有权限" in _one_sentence(picture)
+    assert list(out.iterdir()) == []
+
+
+def test_python_m_shanzhi_is_the_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "shanzhi", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and done.stdout.startswith("Usage: shanzhi ")
