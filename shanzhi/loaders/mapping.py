@@ -9,7 +9,11 @@ every problem in a mapping at the YAML's FILE:LINE and key. The format (docs/map
     description: 楼组长名单 kept by each 居民区
     # ledger: ledgers/台账.xlsx   # another file (relative to the dataset folder)
     # sheet: 楼组长               # for a workbook; default its first sheet
+    # sheets: all                 # or a list: one mapping for many sheets ({@sheet}: the name)
     # header_row: 2               # when a title row sits above the header
+    # header_rows: 2              # when the header spans two rows (merged cells)
+    # skip: [totals, titles]      # rows that are no records (or {column: 序号, matches: …})
+    # hidden_rows: leave_out      # or load, refuse (also struck_rows)
     records:
       - table: people             # one of grids places orgs people projects relations
         when: 楼组长               # only rows where these columns are filled

@@ -159,9 +159,9 @@ def combine_header(rows: list[list[str]], fill_left: bool = False) -> list[str]:
 
 
 #: Characters that are invisible, break the XML written from the graph, or split an id: C0
-#: controls but tab and line breaks, DEL, C1 controls; and (stripped, never refused) BOMs and
-#: zero-width spaces, e.g. from two files pasted together.
-_ODD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u200b\u2060]")
+#: controls but tab and line breaks, DEL, C1 controls, U+FFFE/U+FFFF; and (stripped, never
+#: refused) BOMs and zero-width spaces, e.g. from two files pasted together.
+_ODD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ufeff\u200b\u2060]")
 _STRIP = re.compile("[\ufeff\u200b\u2060]")
 
 

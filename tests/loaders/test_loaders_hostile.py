@@ -451,3 +451,26 @@ def test_the_segment_shortcut_agrees_with_phonenumbers() -> None:
             except ValueError:
                 accepted = False
             assert accepted == valid, number
+
+
+def test_an_xls_ledger_no_mapping_reads_is_a_problem_not_ignored(tmp_path: Path) -> None:
+    import xlwt
+
+    d = _copy(tmp_path)
+    (d / "ledgers").mkdir()
+    book = xlwt.Workbook()
+    book.add_sheet("名单").write(0, 0, "姓名")
+    book.save(str(d / "ledgers" / "志愿者.xls"))
+    assert _problems(d) == [
+        "ledgers/志愿者.xls: no mapping uses this ledger (add mappings/志愿者.yaml)"
+    ]
+
+
+def test_xml_noncharacters_are_refused(tmp_path: Path) -> None:
+    d = _copy(tmp_path)
+    write_csv(d / "people.csv", [["id", "name"], ["H-1", "甲\ufffe示例"]])
+    (d / "relations.csv").unlink()
+    assert _problems(d) == [
+        "people.csv:2: name: 含有不可见的控制字符 U+FFFE：删去它 (holds the invisible control "
+        "character U+FFFE: delete it)"
+    ]
