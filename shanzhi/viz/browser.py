@@ -32,7 +32,8 @@ from shanzhi.errors import BrowserError
 __all__ = ["CHROMIUM_FLAGS", "Browser", "BrowserError", "Page", "find_chromium"]
 
 #: The flags of the issue (plus the pipe, and a resolver that resolves nothing: a page that
-#: tried to reach the network would fail instead of leaking a request).
+#: tried to reach the network would fail instead of leaking a request; only 127.0.0.1 is left
+#: alone, so the web page's tests can reach their own server on this machine).
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -47,7 +48,7 @@ CHROMIUM_FLAGS = (
     "--no-default-browser-check",
     "--hide-scrollbars",
     "--mute-audio",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     "--remote-debugging-pipe",
 )
 _CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
