@@ -2,10 +2,11 @@
 
 ``load_dataset(path)`` reads CSV (UTF-8, UTF-8 with BOM or GB18030, detected), ``.xlsx`` and
 ``.xls`` workbooks' sheets or JSON Lines, with English or Chinese headers, plus the street
-office's own ledgers through their YAML mappings (``mapping.py``, docs/mappings.md). Every problem of the
-dataset is reported at once as ``FILE:LINE: column: what is wrong`` in a ``DataError``; nothing
-is returned when anything is wrong. ``read_dataset`` returns the problems instead of raising;
-``read_report`` also returns the notes on what was left out on purpose (for ``shanzhi validate``).
+office's own ledgers through their YAML mappings (``mapping.py``, docs/mappings.md). Every
+problem of the dataset is reported at once as ``FILE:LINE: column: what is wrong`` in a
+``DataError``; nothing is returned when anything is wrong. ``read_dataset`` returns the problems
+instead of raising; ``read_report`` also returns the notes on what was left out on purpose (for
+``shanzhi validate``).
 
 Modules: ``readers`` (files → rows), ``workbooks`` / ``sheets`` (workbooks → rows, bounded),
 ``headers`` (column names), ``values`` (cell parsing), ``phones`` (phone numbers),
