@@ -18,18 +18,18 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
 from shanzhi.graph.model import Label, PlaceKind, RelType
-from shanzhi.graph.model.dataset import Dataset
+from shanzhi.graph.model.dataset import Dataset, StoredNode, StoredRelation
 from shanzhi.graph.model.rules import MAX_PLACE_CLIMB
 from shanzhi.graph.stores.rows import BuildingParent, BuildingRow
 
-__all__ = ["LookupEntry", "entry_of", "lookup_entries"]
+__all__ = ["LookupEntry", "entries_from", "entry_of", "lookup_entries"]
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,20 @@ def _aliases(value: Any) -> Any:
 
 def lookup_entries(dataset: Dataset) -> dict[str, LookupEntry]:
     """uid → the lookup entry of every building of ``dataset``."""
+    return entries_from(dataset.name, dataset.stored_nodes(), dataset.stored_relations())
+
+
+def entries_from(
+    name: str, nodes: Iterable[StoredNode], relations: Iterable[StoredRelation]
+) -> dict[str, LookupEntry]:
+    """uid → the lookup entry of every building among the stored records of dataset ``name``
+    (e.g. a store's own records, when it builds the index of a graph it converted)."""
     places: dict[str, Mapping[str, Any]] = {}
-    for n in dataset.stored_nodes():
+    for n in nodes:
         if n.label == Label.PLACE.value:
             places[n.uid] = n.props
     parents: dict[str, list[str]] = defaultdict(list)
-    for r in dataset.stored_relations():
+    for r in relations:
         if r.type == RelType.PART_OF.value and r.source in places and r.target in places:
             parents[r.source].append(r.target)
     out: dict[str, LookupEntry] = {}
@@ -78,13 +86,13 @@ def lookup_entries(dataset: Dataset) -> dict[str, LookupEntry]:
         row: BuildingRow = {
             "uid": uid,
             "id": _str(props.get("id")),
-            "dataset": dataset.name,
+            "dataset": name,
             "name": _str(props.get("name")),
             "address": _str(props.get("address")),
             "aliases": _aliases(props.get("aliases")),
-            "parents": _ancestors(uid, parents, places, dataset.name),
+            "parents": _ancestors(uid, parents, places, name),
         }
-        out[uid] = entry_of(row, dataset.name)
+        out[uid] = entry_of(row, name)
     return out
 
 
