@@ -1,4 +1,4 @@
-"""Where the graph lives: settings from flags and the environment (spec/cli.md).
+"""Where the graph lives: settings from flags and the environment (docs/cli.md).
 
 Neo4j's own conventions are read as its tools read them: ``NEO4J_USERNAME`` (``NEO4J_USER`` is
 kept as an alias), ``NEO4J_PASSWORD``, ``NEO4J_AUTH=user/password`` (or ``none``) as the official

@@ -1,6 +1,6 @@
 """Every failure shanzhi reports to a user. Only ``cli.py`` turns these into exit codes.
 
-Exit codes (spec/cli.md): 1 not found / data problem, 2 usage or ambiguity, 3 store unreachable.
+Exit codes (docs/cli.md): 1 not found / data problem, 2 usage or ambiguity, 3 store unreachable.
 """
 
 from __future__ import annotations

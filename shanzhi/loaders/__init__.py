@@ -1,4 +1,4 @@
-"""Loaders: a dataset folder of records (../shared/spec/records.md) → a validated ``Dataset``.
+"""Loaders: a dataset folder of records (docs/records.md) → a validated ``Dataset``.
 
 ``load_dataset(path)`` reads CSV (UTF-8, UTF-8 with BOM or GB18030, detected), ``.xlsx`` and
 ``.xls`` workbooks' sheets or JSON Lines, with English or Chinese headers, plus the street

@@ -1,4 +1,4 @@
-"""Deterministic synthetic datasets of any size, in the canonical format of spec/records.md.
+"""Deterministic synthetic datasets of any size, in the canonical format of docs/records.md.
 
 ``synth(out, streets, seed)`` writes grids.csv, places.csv, orgs.csv, people.csv, projects.csv and
 relations.csv (English headers, UTF-8, LF line ends, and an ``origin`` column saying ``synthetic``
@@ -9,7 +9,7 @@ dataset (``D03-S07-B2-C14-BLD-031``). The same seed and size give byte-identical
 
 One street is ~4,700 nodes; a district (15 streets) ~70,000; a city (240 streets) ~1.1 million.
 
-GAPS.json holds ``reference_date`` and, under each audit kind of spec/cli.md
+GAPS.json holds ``reference_date`` and, under each audit kind of docs/cli.md
 (``uncovered_buildings``: building places; ``unled_grids``: building and branch grids, with their
 ``level``; ``groups_without_party_member``: 楼管小组 orgs; ``branches_without_liaison``: party
 branch orgs; ``vacant_posts``: building grids with no 楼组长 on the reference date, with ``role``

@@ -1,7 +1,7 @@
 """Planted coverage gaps: which buildings and branches of a street are left wanting, and the
 record of them that goes into GAPS.json so a test can check the audit finds exactly these.
 
-The kinds are named as in ``shanzhi audit --json`` (spec/cli.md). Gap targets are drawn from their
+The kinds are named as in ``shanzhi audit --json`` (docs/cli.md). Gap targets are drawn from their
 own random stream, so a dataset with gaps and one without differ only in the planted entities.
 
 >>> import random
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 __all__ = ["GAP_KINDS", "GapPlan", "GapRecord"]
 
-#: The audit's gap kinds (spec/cli.md), in the order GAPS.json lists them.
+#: The audit's gap kinds (docs/cli.md), in the order GAPS.json lists them.
 GAP_KINDS = (
     "uncovered_buildings",
     "unled_grids",

@@ -1,6 +1,6 @@
 """Streaming CSV output of a synthetic dataset: one writer per file, rows flushed per street.
 
-The files and their English headers are those of spec/records.md, plus an ``origin`` column
+The files and their English headers are those of docs/records.md, plus an ``origin`` column
 that is ``synthetic`` on every row. Nothing but the current street is held in memory.
 
 >>> import tempfile, pathlib

@@ -1,4 +1,4 @@
-"""The four pictures of the CLI, each built from a store and laid out (spec/cli.md ``viz``).
+"""The four pictures of the CLI, each built from a store and laid out (docs/cli.md ``viz``).
 
 * :func:`coverage` — the who-covers chain of a building as a tree: the building, then its
   building grid, branch grid … street grid, each with the organisations and people of that

@@ -226,7 +226,7 @@ def brokers(g: nx.Graph, community: dict[Any, int]) -> dict[Any, list[str]]:
 
 
 def analyse(circle: Circle, top: int | None = None, params: Params = Params()) -> dict[str, Any]:
-    """The centrality of one circle, as one entry of ``blocks`` in the JSON of spec/cli.md."""
+    """The centrality of one circle, as one entry of ``blocks`` in the JSON of docs/cli.md."""
     g = circle.graph()
     between, k = betweenness(g, params)
     close = closeness(g, k, params.seed)
@@ -277,7 +277,7 @@ def centrality_of(
     params: Params = Params(),
     include_own: bool = False,
 ) -> dict[str, Any]:
-    """The JSON of spec/cli.md for these circles (``include_own`` is only recorded)."""
+    """The JSON of docs/cli.md for these circles (``include_own`` is only recorded)."""
     return {
         "algorithm": ALGORITHM,
         "params": {**params.as_dict(), "include_own": include_own},
@@ -300,7 +300,7 @@ def centrality(
     include_own: bool = False,
     params: Params = Params(),
 ) -> dict[str, Any]:
-    """Centrality of every block's 善治朋友圈 (or of the one ``block`` names), per spec/cli.md.
+    """Centrality of every block's 善治朋友圈 (or of the one ``block`` names), per docs/cli.md.
 
     ``block`` is a block grid's id, uid or name; ``top`` keeps the first N members of each block
     (metrics are always computed on the whole circle); ``include_own`` keeps the block's own party

@@ -1,6 +1,6 @@
 """Coverage gaps (``shanzhi audit``): what the five-level grid leaves uncovered, on a day.
 
-``audit(store, on=None)`` returns exactly the keys of spec/cli.md, each a list of
+``audit(store, on=None)`` returns exactly the keys of docs/cli.md, each a list of
 ``{"id", "name", "dataset", ...}`` sorted by id (then dataset, then role). A relation counts only
 if it is valid on ``on`` (default today): ``valid_from <= on <= valid_to``, open ends allowed.
 

@@ -1,4 +1,4 @@
-"""Finding a building the way people type it (spec/cli.md "Finding the building").
+"""Finding a building the way people type it (docs/cli.md "Finding the building").
 
 A typed string is first *normalised* (:func:`normalize`): NFKC folds full-width characters to
 ASCII, case is folded, ``#`` reads as 号, spaces and punctuation vanish anywhere, and Chinese

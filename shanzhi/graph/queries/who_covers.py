@@ -6,7 +6,7 @@ round trip on Neo4j (``cypher/who_covers.cypher``), by walking the networkx grap
 store — and assembles them in Python, the same code for both stores, so both give identical JSON.
 
 Only relations valid on ``on`` count (``valid_from <= on <= valid_to``, open ends allowed), every
-type alike. The chain (spec/cli.md ``who-covers --json``):
+type alike. The chain (docs/cli.md ``who-covers --json``):
 
 * **entry grid** — the grid covering the building; when none does, the place hierarchy is climbed
   (building → estate → community → block → subdistrict, via PART_OF) to the nearest place some
@@ -94,7 +94,7 @@ def parse_day(on: date | str | None) -> date:
 def who_covers(
     store: GraphStore, building: str, on: date | str | None = None, show_contact: bool = False
 ) -> dict[str, Any]:
-    """The chain of spec/cli.md for the building ``building`` names, on ``on`` (default today).
+    """The chain of docs/cli.md for the building ``building`` names, on ``on`` (default today).
 
     Raises NotFoundError (with the closest names) or AmbiguousError (with the candidates) when
     ``building`` does not name exactly one building.
@@ -230,7 +230,7 @@ def _deduped_ancestry(raw: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def assemble(facts: Facts, on: date, show_contact: bool = False) -> dict[str, Any]:
-    """The JSON of spec/cli.md from the facts of either store."""
+    """The JSON of docs/cli.md from the facts of either store."""
     ancestry = _deduped_ancestry(facts["ancestry"])
     grids = {g["uid"]: g for g in facts["grids"]}
     entry, via = _entry_grid(ancestry, grids)
