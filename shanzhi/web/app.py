@@ -130,7 +130,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["level_zh"] = lambda v: _zh(GridLevel, v)
-    env.filters["kind_zh"] = lambda v: _zh(OrgKind, v)
+    env.filters["kind_zh"] = lambda v: "人员" if v == "person" else _zh(OrgKind, v)
     env.filters["q"] = lambda v: quote(str(v), safe="")
     return env
 

@@ -225,6 +225,18 @@ def circle_view(state: State, ctx: Ctx, block: str) -> dict[str, Any]:
     return state.memo(("centrality", uid), lambda: centrality(state.store, uid))
 
 
+#: The picture's own page has no narrow layout; inside the web page's frame on a phone its
+#: legend goes under the drawing and its header wraps.
+_NARROW = (
+    "<style>@media (max-width: 640px) {"
+    " header { flex-wrap: wrap; gap: 6px 10px; padding: 8px 10px; } header h1 { font-size: 16px; }"
+    " header .sub { flex-basis: 100%; order: 3; } header input { width: auto; flex: 1 1 8rem;"
+    " min-width: 0; } main { flex-direction: column-reverse; } aside { width: auto;"
+    " border-right: 0; border-top: 1px solid #e4e7eb; } #legend { display: flex; flex-wrap: wrap;"
+    " gap: 0 12px; } #hint { display: none; } #stage { min-height: 55vh; } }</style>"
+)
+
+
 def circle_picture(state: State, ctx: Ctx, block: str) -> str:
     """The block's interactive 善治朋友圈 picture: one self-contained HTML page."""
     from shanzhi.viz import circle
@@ -233,7 +245,8 @@ def circle_picture(state: State, ctx: Ctx, block: str) -> str:
     uid = _block_uid(state, ctx, block)
     drawn = state.pictures.setdefault(state.view.graph_of(uid), {})
     if uid not in drawn:
-        drawn[uid] = render_html(circle(state.store, uid))
+        page = render_html(circle(state.store, uid))
+        drawn[uid] = page.replace("</head>", _NARROW + "</head>", 1)
     return drawn[uid]
 
 

@@ -19,12 +19,12 @@
   function showParsed(p, q) {
     parsed.textContent = "";
     if (!q) { return; }
-    var parts = ["解析："];
+    var parts = [];
     if (p.text) { parts.push("小区/道路 " + p.text); }
     if (p.lane) { parts.push("弄 " + p.lane); }
     if (p.number) { parts.push("号 " + p.number); }
-    if (parts.length === 1) { parts.push(p.normalized || q); }
-    parsed.textContent = parts.join(" · ");
+    if (!parts.length) { parts.push(p.normalized || q); }
+    parsed.textContent = "解析：" + parts.join(" · ");
   }
 
   function item(c, active) {
