@@ -675,7 +675,7 @@ def synth_cmd(streets: int, seed: int, output: Path, no_gaps: bool, as_json: boo
     """
     from shanzhi.synth import synth
 
-    with _progress("synth") as progress:
+    with _progress(messages.SYNTH.both()) as progress:
         summary = synth(output, streets=streets, seed=seed, gaps=not no_gaps, progress=progress)
     if as_json:
         print_json(summary.as_dict())
@@ -705,7 +705,7 @@ def demo_cmd(ctx: Context, pictures: Path | None, as_json: bool) -> None:
     from shanzhi.render.reports import tour_json, tour_report
 
     folder = pictures or ctx.settings.home / "pictures"
-    with _progress("demo") as progress:
+    with _progress(messages.DEMO.both()) as progress:
         tour = demo(ctx.store(), folder, progress)
     if as_json:
         print_json(tour_json(tour))

@@ -98,7 +98,9 @@ EXPORT_MASKED = Text(
 STAGE_READING = Text("读取图", "reading the graph")
 STAGE_NODES = Text("节点", "nodes")
 STAGE_RELATIONS = Text("关系", "relations")
-STAGE_WRITING = Text("写入", "writing")
+STAGE_DONE = Text("完成", "done")
+SYNTH = Text("生成", "synth")
+DEMO = Text("演示", "demo")
 
 # -- the load report ----------------------------------------------------------------------------
 HEAD_CREATED = Text("新增", "created")

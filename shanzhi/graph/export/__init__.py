@@ -81,7 +81,7 @@ def export(
         files = sorted(p.name for p in target.iterdir()) if spec.output == "folder" else []
     total = len(snap.nodes) + len(snap.relations)
     if progress:
-        progress("done", total, total)
+        progress(messages.STAGE_DONE.both(), total, total)
     return ExportReport(
         format=fmt,
         output=str(out),

@@ -27,6 +27,7 @@ from typing import Any
 
 import networkx as nx
 
+from shanzhi import messages
 from shanzhi.graph.export.common import Progress, outgoing
 from shanzhi.graph.export.graphml import flat
 from shanzhi.graph.stores.snapshot import Snapshot
@@ -75,7 +76,7 @@ def graph_of(
         name = str(props.get("name") or n.uid)
         g.add_nodes_from([(n.uid, {**_attrs(props), **spell, "label": name, "entity": n.label})])
         if progress and i % _STEP == 0:
-            progress("nodes", i, total)
+            progress(messages.STAGE_NODES.both(), i, total)
     for i, r in enumerate(snap.relations.values(), start=len(snap.nodes)):
         props, hid = outgoing(r.props, show_contact)
         masked += hid
@@ -84,7 +85,7 @@ def graph_of(
         edge = {**_attrs(props), **spell, "id": r.uid, "label": r.type, "relation": r.type}
         g.add_edges_from([(r.source, r.target, r.uid, edge)])
         if progress and i % _STEP == 0:
-            progress("relations", i, total)
+            progress(messages.STAGE_RELATIONS.both(), i, total)
     g.graph["mode"] = "dynamic" if dated else "static"
     return g, masked
 

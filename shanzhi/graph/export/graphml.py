@@ -21,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 
+from shanzhi import messages
 from shanzhi.graph.export.common import Progress, outgoing
 from shanzhi.graph.stores.snapshot import Snapshot
 
@@ -59,14 +60,14 @@ def graph_of(
         attrs = {"label": name, "entity": n.label, **flat(_renamed(props, _NODE_OWN))}
         g.add_nodes_from([(n.uid, attrs)])
         if progress and i % _STEP == 0:
-            progress("nodes", i, total)
+            progress(messages.STAGE_NODES.both(), i, total)
     for i, r in enumerate(snap.relations.values(), start=len(snap.nodes)):
         props, hid = outgoing(r.props, show_contact)
         masked += hid
         attrs = {"label": r.type, "type": r.type, **flat(_renamed(props, _EDGE_OWN))}
         g.add_edges_from([(r.source, r.target, r.uid, attrs)])
         if progress and i % _STEP == 0:
-            progress("relations", i, total)
+            progress(messages.STAGE_RELATIONS.both(), i, total)
     return g, masked
 
 

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from shanzhi import messages
 from shanzhi.graph.export.common import Progress, outgoing
 from shanzhi.graph.stores.snapshot import Snapshot
 
@@ -91,14 +92,14 @@ def write(snap: Snapshot, folder: Path, show_contact: bool, progress: Progress |
         props.pop("uid", None)
         by_label[n.label].append(([n.uid, f"Entity;{n.label}"], props))
         if progress and i % _STEP == 0:
-            progress("nodes", i, total)
+            progress(messages.STAGE_NODES.both(), i, total)
     by_type: dict[str, Rows] = defaultdict(list)
     for i, r in enumerate(sorted(snap.relations.values(), key=lambda r: r.uid), len(snap.nodes)):
         props, hid = outgoing(r.props, show_contact, keep_fingerprint=True)
         masked += hid
         by_type[r.type].append(([r.source, r.target, r.type], props))
         if progress and i % _STEP == 0:
-            progress("relations", i, total)
+            progress(messages.STAGE_RELATIONS.both(), i, total)
     args = [f"--array-delimiter={ARRAY_DELIMITER}"]
     for label, rows in sorted(by_label.items()):
         _write_table(folder / f"nodes_{label}.csv", ["uid:ID(Entity)", ":LABEL"], rows)
