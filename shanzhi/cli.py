@@ -840,9 +840,10 @@ def users() -> None:
 @click.argument("name")
 @click.option("--role", required=True, help="gridworker 网格员 | staff 居委/街道 | analyst | admin")
 @click.option("--grid", default=None, help="The grid (id, uid or name) of a gridworker or staff.")
+@click.option("--json", "as_json", is_flag=True, help="Print the account as JSON.")
 @pass_ctx
 @command
-def users_add(ctx: Context, name: str, role: str, grid: str | None) -> None:
+def users_add(ctx: Context, name: str, role: str, grid: str | None, as_json: bool) -> None:
     """Create an account; the password is asked for twice.
 
     \b
@@ -856,6 +857,9 @@ def users_add(ctx: Context, name: str, role: str, grid: str | None) -> None:
     parsed = Role.parse(role)
     uid = check_new(ctx.store(), ctx.settings.home, name, parsed, grid)
     user = accounts(ctx.settings.home).add(name, _password(), parsed, uid)
+    if as_json:
+        out.print_json(json.dumps({"name": user.name, "role": user.role.value, "grid": user.grid}))
+        return
     scope = user.grid or "全部 everything"
     out.print(f"added {user.name} · {user.role.zh} · {scope}", markup=False)
 
@@ -888,9 +892,10 @@ def users_list(ctx: Context, as_json: bool) -> None:
 
 @users.command("remove")
 @click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_ctx
 @command
-def users_remove(ctx: Context, name: str) -> None:
+def users_remove(ctx: Context, name: str, as_json: bool) -> None:
     """Delete an account (its open sessions end at once).
 
     \b
@@ -900,14 +905,18 @@ def users_remove(ctx: Context, name: str) -> None:
     from shanzhi.web.users import accounts
 
     accounts(ctx.settings.home).remove(name)
+    if as_json:
+        out.print_json(json.dumps({"removed": name}, ensure_ascii=False))
+        return
     out.print(f"removed {name}", markup=False)
 
 
 @users.command("passwd")
 @click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_ctx
 @command
-def users_passwd(ctx: Context, name: str) -> None:
+def users_passwd(ctx: Context, name: str, as_json: bool) -> None:
     """Give an account a new password (its open sessions end).
 
     \b
@@ -917,6 +926,9 @@ def users_passwd(ctx: Context, name: str) -> None:
     from shanzhi.web.users import accounts
 
     accounts(ctx.settings.home).set_password(name, _password())
+    if as_json:
+        out.print_json(json.dumps({"password_changed": name}, ensure_ascii=False))
+        return
     out.print(f"password of {name} changed", markup=False)
 
 
