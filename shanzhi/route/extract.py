@@ -4,8 +4,8 @@ A ticket's 诉求内容 is a sentence; the address in it ends with a building nu
 栋, 座, after an optional lane 弄). :func:`address_spans` cuts the text into clauses at
 punctuation, normalises each the finder's way (full-width folded, spaces gone, Chinese numerals
 before a unit made digits) and returns, for every building number, the clause's text up to and
-including it — words before the address stay in (居民反映共和新路…): the finder reads a known
-estate or road at the end of the text before the number and ignores what comes before it.
+including it, without the words that lead into a complaint's address (居民反映…, 来电称…,
+位于…).
 
 Typing habits handled here, before the finder sees the text: 号 typed for 弄 (共和新路2288号12号楼
 is 2288弄12号楼), a room after a dash (2288弄12-601 is 2288弄12号601室), and 号楼 followed by
@@ -15,8 +15,8 @@ is 2288弄12号楼), a room after a dash (2288弄12-601 is 2288弄12号601室), 
 ['共和新路2288弄12号']
 >>> address_spans("居民反映：嘉利明珠城 十二号楼 楼道堆物，请处理")
 ['嘉利明珠城12号楼']
->>> address_spans("居民反映嘉利明珠城12号楼道堆物")
-['居民反映嘉利明珠城12号']
+>>> address_spans("居民反映嘉利明珠城12号楼道堆物"), address_spans("来电称共和新路2288弄12号漏水")
+(['嘉利明珠城12号'], ['共和新路2288弄12号'])
 >>> address_spans("共和新路2288号12号楼门口占道经营")
 ['共和新路2288弄12号楼']
 >>> address_spans("嘉利明珠城12号楼和13号楼之间堆物"), address_spans("共和新路2288弄12号、13号")
@@ -41,6 +41,9 @@ _NUMBER = re.compile(r"(?:\d+弄)?\d+[a-z]?(?:号楼(?![道梯下上顶内外里
 _LANE_AS_NUMBER = re.compile(r"(?<![弄\d])(\d+)号(?=\d+[a-z]?(?:号楼|号|幢|栋|座))")
 #: Words that join two numbers of one place: 12号楼和13号楼 names 13号楼 of the same estate.
 _JOINERS = re.compile(r"^(?:和|与|及|或|至|到|跟|以及|还有)?$")
+#: Words after which a complaint's address starts (居民反映…, 来电称…, 位于…): what stands before
+#: the last of them in a span is not part of the address.
+_LEAD_IN = re.compile(r"^.*(?:反映|投诉|举报|来电称|声称|称|位于|地址为|地址是|地址|报修)")
 #: More spans than this in one text are not an address but a list; the text is then ambiguous.
 MAX_SPANS = 8
 
@@ -63,6 +66,7 @@ def address_spans(text: str) -> list[str]:
             if place is not None and _JOINERS.match(head):
                 spans.append(place + ("" if own_lane else lane) + number)  # …12号楼和13号楼
             else:
+                head = _LEAD_IN.sub("", head)
                 spans.append(head + number)
                 place, lane = head, own_lane.group() if own_lane else ""
             start = m.end()

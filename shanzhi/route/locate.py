@@ -15,12 +15,15 @@ ticket and says how each answer matched (:data:`MATCH_KINDS`):
 Several addresses in one ticket route only when every one that names a building names the same
 one, without a guess; two different buildings are ``ambiguous`` (both listed).
 
->>> from shanzhi.graph.queries.finder import BuildingIndex, BuildingRecord
+When the finder itself says how it matched (``BuildingRecord.match``: ``id``, ``exact``,
+``alias``, ``lane-for-号``, ``homophone`` … ``guess``), its word is taken, and ``guess`` is
+never routed; otherwise :func:`match_kind` works it out from the record as above.
+
+>>> from shanzhi.graph.queries.finder import BuildingRecord
 >>> b12 = BuildingRecord("d:B12", "B12", "d", "嘉利明珠城12号楼", "共和新路2288弄12号",
 ...                      ("嘉利12号楼",), ("嘉利明珠城",))
->>> idx = BuildingIndex([b12])
->>> typed = ("嘉利明珠城十二号楼", "居民反映共和新路2288弄12号", "佳丽名珠城12号楼")
->>> [match_kind(q, idx.find(q)) for q in typed]
+>>> typed = ("嘉利明珠城十二号楼", "上海市静安区共和新路2288弄12号", "佳丽名珠城12号楼")
+>>> [match_kind(q, b12) for q in typed]
 ['name', 'parsed', 'guess']
 """
 
@@ -98,7 +101,7 @@ def _one(store: Any, query: str) -> tuple[str, BuildingRecord | None, list[dict[
         return "ambiguous", None, [_candidate(c) for c in exc.candidates], str(exc)
     except (NotFoundError, UsageError) as exc:
         return "not-found", None, [], str(exc)
-    kind = match_kind(query, record)
+    kind = getattr(record, "match", None) or match_kind(query, record)
     if kind == "guess":
         return "guess", record, [_building(record)], f"{query!r} only resembles {record.name}"
     return kind, record, [], ""

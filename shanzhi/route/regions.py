@@ -44,6 +44,7 @@ __all__ = [
     "foreign",
     "jurisdiction_of",
     "named_regions",
+    "strip_ours",
 ]
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -317,3 +318,34 @@ def _committee_region(found: tuple[Committee, ...]) -> str:
         {_current(c.district_code).name for c in found if c.district_code in districts()}
     )
     return "、".join(streets) + (f"（{'、'.join(where)}）" if where else "")
+
+
+def strip_ours(text: str, ours: Jurisdiction) -> str:
+    """``text`` without the city, districts and streets of ours it starts with, so the finder
+    sees the address itself; regions that are not ours are left (and judged by :func:`foreign`).
+
+    >>> j = Jurisdiction({"共和新路街道"}, {"静安区"}, {"310106018"})
+    >>> strip_ours("上海市闸北区共和新路街道嘉利明珠城12号", j), strip_ours("静安寺路1号", j)
+    ('嘉利明珠城12号', '静安寺路1号')
+    """
+    t = _norm(text)
+    names = sorted(
+        {n for n, cur in _district_names().items() if cur in ours.districts} | ours.districts,
+        key=len,
+        reverse=True,
+    )
+    streets = sorted(ours.streets, key=len, reverse=True)
+    before = None
+    while before != t:
+        before = t
+        if (m := _SHANGHAI.match(t)) and m.end():
+            t = t[m.end() :]
+        for name in names:
+            if t.startswith(name) and (name.endswith("区") or not _road_follows(t, len(name))):
+                t = t[len(name) :]
+                break
+        for street in streets:
+            if t.startswith(street):
+                t = t[len(street) :]
+                break
+    return t or _norm(text)

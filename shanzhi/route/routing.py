@@ -29,7 +29,13 @@ from shanzhi.errors import NotFoundError
 from shanzhi.graph.queries.who_covers import who_covers
 from shanzhi.route.extract import address_spans, addresses_in
 from shanzhi.route.locate import locate
-from shanzhi.route.regions import Jurisdiction, foreign, jurisdiction_of, named_regions
+from shanzhi.route.regions import (
+    Jurisdiction,
+    foreign,
+    jurisdiction_of,
+    named_regions,
+    strip_ours,
+)
 from shanzhi.route.rules import Rule, Rules, Target
 
 __all__ = ["STATUSES", "Route", "Router", "jurisdiction", "make_route"]
@@ -110,6 +116,8 @@ class Router:
         if not queries:
             note = "诉求内容中没有门牌地址 (the text names no building number)"
             return make_route("not-found", note, **base)
+        if any(any(r.values()) for r in regions):  # all ours: the finder gets the address itself
+            queries = [strip_ours(q, self.ours) for q in queries]
         located = locate(self.store, queries)
         if located["status"] == "not-found":
             note = f"未找到该地址的楼栋 ({located['message']})"

@@ -97,8 +97,8 @@ def _forms(world: World, uid: str) -> list[tuple[str, str, str, str]]:
         out += [
             ("address", address, "", "address"),
             ("typed", typed(address), "", "address"),
-            ("district", _district(uid) + address, "", "parsed"),
-            ("text-address", "", "居民反映" + address, "parsed"),
+            ("district", _district(uid) + address, "", "address"),  # the district is ours
+            ("text-address", "", "居民反映" + address, "address"),
         ]
     return out
 
@@ -153,7 +153,7 @@ UNROUTED: list[tuple[str, str, str, str]] = [
     ("", "楼道里堆满杂物，无人清理", "not-found", ""),
     ("", "嘉利明珠城门口有人占道经营", "not-found", ""),
     ("", "", "not-found", ""),
-    ("佳丽名珠城12号楼", "楼道内堆物", "ambiguous", ""),
+    ("嘉利明城12号楼", "楼道内堆物", "ambiguous", ""),  # a character left out: a guess
     ("嘉利明珠城", "楼道内堆物", "ambiguous", ""),
     ("", "嘉利明珠城12号楼和13号楼之间楼道内堆物", "ambiguous", ""),
     ("共和新路2288弄12号；洛川中路1100弄3号", "夜间施工噪音扰民", "ambiguous", ""),

@@ -30,7 +30,7 @@ def run(home: Path, *args: str) -> tuple[int, str, str]:
 def test_text_routed_ambiguous_not_found_not_ours(home: Path) -> None:
     code, out, _ = run(home, "--text", "共和新路2288弄12号楼道内堆物", "--on", "2025-07-01")
     assert code == 0 and "已派单 routed" in out and "魏样本宁（楼组长，138****0140）" in out
-    code, out, _ = run(home, "--text", "佳丽名珠城12号楼漏水")
+    code, out, _ = run(home, "--text", "嘉利明城12号楼漏水")
     assert code == 2 and "P-JLMZ-B12" in out
     code, out, _ = run(home, "--text", "嘉利明珠城99号楼漏水")
     assert code == 1 and "未找到 not-found" in out

@@ -25,6 +25,9 @@ from tests.route.oracle import Expected, World
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "shanghai-addresses.csv"
 HEADER = ["工单编号", "诉求地址", "诉求内容", "诉求类别", "受理时间", "来源"]
+#: The match kinds a way of writing may give: the router's own words, or the finder's when it
+#: says how it matched (``exact`` for a name or an address).
+MATCHES = {"name": {"name", "exact"}, "address": {"address", "exact"}, "alias": {"alias"}}
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +98,7 @@ def test_corpus_routes_exactly_as_expected(
         want = t.expected
         if want.status != "routed":  # unrouted: the status, and the region when not ours
             got = Expected(got.status, region=got.region if want.region else "")
-        if got != want or (t.match and row["匹配方式"] != t.match):
+        if got != want or (t.match and row["匹配方式"] not in MATCHES[t.match]):
             wrong.append((t.id, t.form, t.address or t.content, t.day, want, got, row["匹配方式"]))
     assert not wrong, f"{len(wrong)} of {len(tickets)} tickets misrouted, e.g. {wrong[:3]}"
     statuses = Counter(t.expected.status for t in tickets)
