@@ -42,14 +42,18 @@ does both steps; :class:`KeyIndex` is the same thing in memory).
 """
 
 from shanzhi.address.keys import KEYS_VERSION, building_keys, query_keys
-from shanzhi.address.lookup import KeyIndex, find, resolve
-from shanzhi.address.match import Match, MatchKind, match
+from shanzhi.address.lookup import LIMIT, LISTED, Candidates, KeyIndex, find, resolve
+from shanzhi.address.match import KIND_LABELS, Match, MatchKind, match
 from shanzhi.address.model import Address, Hint
 from shanzhi.address.parse import parse
 
 __all__ = [
     "KEYS_VERSION",
+    "KIND_LABELS",
+    "LIMIT",
+    "LISTED",
     "Address",
+    "Candidates",
     "Hint",
     "KeyIndex",
     "Match",

@@ -47,7 +47,14 @@ from shanzhi.address.facts import Facts, canon, facts
 from shanzhi.address.model import Address
 from shanzhi.address.normalize import initials, name_key, pinyin
 
-__all__ = ["GENERIC_BIGRAMS", "KEYS_VERSION", "building_keys", "keys_of_facts", "query_keys"]
+__all__ = [
+    "GENERIC_BIGRAMS",
+    "KEYS_VERSION",
+    "building_keys",
+    "keys_of_facts",
+    "near_keys",
+    "query_keys",
+]
 
 #: Bump when a key's form or the parser's reading of names changes: stores then recompute.
 KEYS_VERSION = 1
@@ -148,4 +155,24 @@ def query_keys(a: Address, *, typo: bool = False) -> set[str]:
                 if h.level in ("community", "subdistrict"):
                     core = h.core if a.latin else pinyin(name_key(h.core))
                     keys |= {f"a:{h.level}:{core}|{n}" for n in numbers}
+    return keys
+
+
+def near_keys(a: Address) -> set[str]:
+    """The keys of the buildings around what ``a`` names, without its building number: every
+    building of its estate, or of its road's lane (the closest names of a "not found").
+
+    >>> from shanzhi.address.parse import parse
+    >>> sorted(near_keys(parse("嘉利明珠城99号楼"))), sorted(near_keys(parse("共和新路2288号99号")))
+    (['t:jialimingzhucheng||'], ['t:gonghexinlu|2288|'])
+    """
+    keys: set[str] = set()
+    if a.road:
+        py = a.road if a.latin else pinyin(canon(a.road))
+        keys |= {f"t:{py}|{lane}|" for lane in (a.lane, a.house) if lane}
+    if a.place:
+        py = a.place if a.latin else pinyin(canon(a.place))
+        keys.add(f"t:{py}||")
+        if a.latin:
+            keys.add(f"i:{py}||")
     return keys

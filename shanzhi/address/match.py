@@ -39,7 +39,7 @@ from shanzhi.address.facts import Facts, Triple, canon, facts
 from shanzhi.address.model import Address, Hint
 from shanzhi.address.normalize import initials, name_key, pinyin
 
-__all__ = ["TIERS", "Match", "MatchKind", "match"]
+__all__ = ["HINTS_DIFFER", "KIND_LABELS", "TIERS", "Match", "MatchKind", "match"]
 
 MatchKind = Literal[
     "id", "exact", "alias", "lane-for-号", "homophone", "pinyin", "initials", "community",
@@ -50,6 +50,20 @@ TIERS: dict[str, int] = {
     "id": 0, "exact": 0, "alias": 0, "lane-for-号": 1, "homophone": 1, "pinyin": 1,
     "initials": 1, "community": 1, "guess": 2,
 }  # fmt: skip
+#: How each kind reads to a person, (Chinese, English): the who-covers tree and messages.
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "id": ("按编号", "by id"),
+    "exact": ("完全相符", "exact"),
+    "alias": ("按别名", "by an alias"),
+    "lane-for-号": ("“号”读作“弄”", "号 read as 弄"),
+    "homophone": ("同音字", "a homophone"),
+    "pinyin": ("按拼音", "by pinyin"),
+    "initials": ("按拼音首字母", "by pinyin initials"),
+    "community": ("按居委和楼号", "by community and number"),
+    "guess": ("猜测", "a guess"),
+}
+#: The ``why`` of a "none" because the query's 区, 街道 or 居委 contradicts every building found.
+HINTS_DIFFER = "地址里的区、街道或居委与楼栋不符 (hints differ)."
 #: A typo or abbreviation counts from this similarity (0-100); estates within MARGIN of the
 #: best one are as close, and two of them make the answer "several".
 GUESS_AT = 75.0
@@ -63,6 +77,8 @@ class Match(TypedDict):
     kind: MatchKind | None
     rows: list[Mapping[str, Any]]
     why: str
+    #: More rows had the keys than were read (:func:`shanzhi.address.lookup.resolve`).
+    more: bool
 
 
 def _source_kind(t: Triple) -> MatchKind:
@@ -178,11 +194,21 @@ def _contradicted(a: Address, f: Facts) -> bool:
     return False
 
 
+def _whole(key: str, row: Mapping[str, Any]) -> MatchKind:
+    """How a query that is a building's whole id, name, address or alias names it."""
+    if key in {name_key(str(row.get(k) or "")) for k in ("id", "uid")}:
+        return "id"
+    return (
+        "exact"
+        if key in {name_key(str(row.get(k) or "")) for k in ("name", "address")}
+        else "alias"
+    )
+
+
 def _judge(a: Address, f: Facts) -> tuple[MatchKind | None, float, str]:
     """How one building matches the query: its kind, a closeness score, the estate text."""
     if a.key in f.exact:
-        return ("id" if a.key in {name_key(str(f.row.get(k))) for k in ("id", "uid")}
-                else "exact"), 100.0, ""  # fmt: skip
+        return _whole(a.key, f.row), 100.0, ""
     kinds: list[MatchKind] = []
     score, text = 100.0, ""
     if a.road:
@@ -207,11 +233,11 @@ def _judge(a: Address, f: Facts) -> tuple[MatchKind | None, float, str]:
 
 
 def _several(rows: list[Mapping[str, Any]], kind: MatchKind, why: str) -> Match:
-    return {"outcome": "several", "kind": kind, "rows": rows, "why": why}
+    return {"outcome": "several", "kind": kind, "rows": rows, "why": why, "more": False}
 
 
 def _none(why: str) -> Match:
-    return {"outcome": "none", "kind": None, "rows": [], "why": why}
+    return {"outcome": "none", "kind": None, "rows": [], "why": why, "more": False}
 
 
 def match(a: Address, rows: Iterable[Mapping[str, Any]]) -> Match:
@@ -231,7 +257,7 @@ def match(a: Address, rows: Iterable[Mapping[str, Any]]) -> Match:
         judged.append((k, score, text, f))
     if not judged:
         if contradicted:
-            return _none("地址里的区、街道或居委与楼栋不符 (hints differ).")
+            return _none(HINTS_DIFFER)
         return _none("没有与之相符的楼栋 (no building matches).")
     tier = min(TIERS[k] for k, *_ in judged)
     best = [j for j in judged if TIERS[j[0]] == tier]
@@ -244,7 +270,7 @@ def match(a: Address, rows: Iterable[Mapping[str, Any]]) -> Match:
         return _several(found, kind, "查询里有不止一栋楼 (the query names several buildings).")
     if len(found) > 1:
         return _several(found, kind, f"有 {len(found)} 栋楼相符 ({len(found)} buildings match).")
-    return {"outcome": "one", "kind": kind, "rows": found, "why": ""}
+    return {"outcome": "one", "kind": kind, "rows": found, "why": "", "more": False}
 
 
 def _unique(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

@@ -127,6 +127,8 @@ def _read(s: _State, n: str, unit: str, nxt: str | None) -> None:
         s.pending.clear()
     if s.pending and s.dash and unit in ("室", "楼", "层", "f"):
         s.pending.clear()  # 1105-1106室, 1-2楼: a range of rooms or floors
+    if s.pending and s.dash and unit in (*_BUILDING_UNITS, "号"):
+        s.several = True  # 1-2号楼, 2288-12号: a range, or a lane and a number: never one
     s.dash = False
     if unit == "弄":
         if s.lane is None:

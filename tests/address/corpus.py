@@ -20,7 +20,7 @@ import csv
 import random
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ import opencc
 from pypinyin import Style, lazy_pinyin
 
 from shanzhi.address import find
+from shanzhi.address.lookup import Candidates
 from shanzhi.address.match import Match
 from shanzhi.synth.names import cn_number
 
@@ -247,7 +248,7 @@ def outcome_of(expect: str, m: Match) -> str:
 
 
 def score(
-    cases: Iterable[Case], candidates: Callable[[set[str]], list[Mapping[str, Any]]]
+    cases: Iterable[Case], candidates: Candidates
 ) -> tuple[dict[str, Counter[str]], list[tuple[Case, str, Match]]]:
     """The table by category, and every case with its outcome and the answer."""
     table: dict[str, Counter[str]] = {}

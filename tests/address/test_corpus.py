@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from shanzhi.address import KeyIndex, find
+from shanzhi.address import LIMIT, KeyIndex, find
+from shanzhi.address.lookup import WIDE
 from shanzhi.synth import synth
 from tests.address.corpus import Case, read_cases, render, sample_cases, score, synth_cases
 from tests.address.rows import ROOT, rows_of, sample_rows
@@ -79,14 +80,24 @@ def test_plain_retypings_are_answered_right(scored: Any, category: str) -> None:
 
 
 def test_keys_lose_nothing_every_answer_is_the_one_over_all_rows(cases: list[Case]) -> None:
-    """Matching the store's few candidates gives what matching every building gives."""
+    """Matching the store's few candidates gives what matching every building gives (with a
+    limit no answer reaches); and the capped answer of :data:`LIMIT` rows is the same one, or
+    for several buildings a part of the same list, flagged ``more``."""
     rows = sample_rows()
     index = KeyIndex(rows)
     for case in [c for c in cases if c.corpus == "sample"][::3]:  # a third: it reads every row
-        via_keys = find(case.query, index.candidates)
-        over_all = find(case.query, lambda _keys: list(rows))
+        via_keys = find(case.query, index.candidates, limit=WIDE)
+        over_all = find(case.query, lambda _keys, _limit: list(rows), limit=WIDE)
         got = (via_keys["outcome"], [r["uid"] for r in via_keys["rows"]])
         assert got == (over_all["outcome"], [r["uid"] for r in over_all["rows"]]), case.query
+        capped = find(case.query, index.candidates)
+        assert capped["outcome"] == via_keys["outcome"], case.query
+        uids = [r["uid"] for r in capped["rows"]]
+        if capped["more"]:
+            assert capped["outcome"] == "several" and len(uids) <= LIMIT, case.query
+            assert set(uids) <= set(got[1]), case.query
+        else:
+            assert uids == got[1], case.query
 
 
 def _real_addresses() -> list[str]:
