@@ -250,26 +250,52 @@ def stats(ctx: Context, dataset: str | None, as_json: bool) -> None:
 @click.option("--on", default=None, help="The day to answer for, YYYY-MM-DD (default today).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (docs/cli.md).")
 @click.option("--show-contact", is_flag=True, help="Print phone numbers in full.")
+@click.option(
+    "--accept-guess",
+    is_flag=True,
+    help="Answer for the building guessed at (a typo, a bare number).",
+)
 @pass_ctx
 @command
 def who_covers(
-    ctx: Context, building: str, on: str | None, as_json: bool, show_contact: bool
+    ctx: Context,
+    building: str,
+    on: str | None,
+    as_json: bool,
+    show_contact: bool,
+    accept_guess: bool,
 ) -> None:
     """The people and organisations responsible for a building, nearest first.
 
     BUILDING may be an id, a name, an alias or an address, typed the way people type it
-    (full-width digits, 十二号楼, 号/号楼/幢/栋/座, 共和新路2288弄12号, a homophone typo).
-    Exit 1 when nothing matches (the closest names are listed), 2 when several do.
+    (full-width digits, 十二号楼, 號/樓, 号/号楼/幢/栋/座, 共和新路2288弄12号 or 2288号12号楼,
+    rooms and floors, a homophone typo). The answer says how it matched (``match``). Exit 1 when
+    nothing matches (the closest names are listed), 2 when several do, and 2 when the only
+    building that fits is a guess: it is asked about ("您要找的是…？") unless --accept-guess.
 
     \b
     Example:
       shanzhi who-covers 嘉利明珠城12号楼
       shanzhi who-covers "共和新路2288弄十二号" --on 2025-06-30 --json
+      shanzhi who-covers 嘉利明珠12号楼 --accept-guess
     """
+    from shanzhi.errors import GuessError
     from shanzhi.graph.queries.who_covers import who_covers as compute
     from shanzhi.render.answers import who_covers_tree
 
-    result = compute(ctx.store(), building, on=on, show_contact=show_contact)
+    try:
+        result = compute(
+            ctx.store(), building, on=on, show_contact=show_contact, accept_guess=accept_guess
+        )
+    except GuessError as exc:  # a question, not an error
+        err.print(str(exc), markup=False)
+        for c in exc.candidates:
+            err.print(f"  {c['id']}  {c['name']}  {c['address']}".rstrip(), markup=False)
+        err.print(
+            "是这栋楼就加上 --accept-guess 再查。 If it is, ask again with --accept-guess.",
+            markup=False,
+        )
+        sys.exit(exc.exit_code)
     if as_json:
         print_json(result, show_contact=show_contact)
         return

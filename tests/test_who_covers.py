@@ -20,7 +20,6 @@ from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
 from shanzhi.graph.model import Label, Node, Relation, RelType
 from shanzhi.graph.model.dataset import Dataset
 from shanzhi.graph.queries.audit import audit
-from shanzhi.graph.queries.finder import invalidate
 from shanzhi.graph.queries.who_covers import who_covers
 from shanzhi.graph.stores import GraphStore, load
 from shanzhi.graph.stores.embedded import EmbeddedStore
@@ -354,7 +353,6 @@ def test_identical_json_after_random_edits(
     embedded = EmbeddedStore(tmp_path / "edited")
     load(embedded, ds)
     load(neo4j_store, ds)
-    invalidate(neo4j_store)
     for building in ("B1", "B2", "B4"):
         _same(embedded, neo4j_store, building, day.isoformat())
     assert audit(neo4j_store, day) == audit(embedded, day)

@@ -45,9 +45,48 @@ def test_json_is_the_library_answer(home: Path) -> None:
         "--home", str(home), "who-covers", "嘉利明珠城十二号楼", "--on", DAY, "--json"
     )
     assert (code, err) == (0, "")
-    expected = who_covers(EmbeddedStore(home), "P-JLMZ-B12", on=DAY)
+    expected = who_covers(EmbeddedStore(home), "嘉利明珠城十二号楼", on=DAY)
     assert json.loads(out) == expected
     assert expected["building"]["id"] == "P-JLMZ-B12"
+    assert list(expected)[:2] == ["building", "match"] and expected["match"] == "exact"
+    by_id = who_covers(EmbeddedStore(home), "P-JLMZ-B12", on=DAY)
+    assert by_id == {**expected, "match": "id"}
+
+
+def test_the_tree_says_how_it_matched(home: Path) -> None:
+    code, out, _ = run("--home", str(home), "who-covers", "佳丽名珠城十二号", "--on", DAY)
+    assert code == 0
+    assert out.splitlines()[1] == "├── 匹配：同音字（a homophone）"
+
+
+def test_a_guess_is_asked_as_a_question_exit_2(home: Path) -> None:
+    code, out, err = run("--home", str(home), "who-covers", "嘉利明珠12号楼", "--on", DAY)
+    assert (code, out) == (2, "")
+    assert err == (
+        "您要找的是「嘉利明珠城12号楼」（P-JLMZ-B12）吗？「嘉利明珠12号楼」与它不完全相符。 "
+        "Did you mean 嘉利明珠城12号楼 (P-JLMZ-B12)? '嘉利明珠12号楼' only resembles it.\n"
+        "  P-JLMZ-B12  嘉利明珠城12号楼  共和新路2288弄12号\n"
+        "是这栋楼就加上 --accept-guess 再查。 If it is, ask again with --accept-guess.\n"
+    )
+
+
+def test_accept_guess_answers_and_says_it_guessed(home: Path) -> None:
+    args = ("--home", str(home), "who-covers", "嘉利明珠12号楼", "--on", DAY, "--accept-guess")
+    code, out, err = run(*args, "--json")
+    assert (code, err) == (0, "")
+    answer = json.loads(out)
+    assert answer["building"]["id"] == "P-JLMZ-B12" and answer["match"] == "guess"
+    code, out, _ = run(*args)
+    assert code == 0
+    assert (
+        out.splitlines()[1]
+        == "├── 匹配：猜测 — 您要找的是这栋楼吗？（a guess: is this the building?）"
+    )
+
+
+def test_accept_guess_never_picks_one_of_several(home: Path) -> None:
+    code, _, err = run("--home", str(home), "who-covers", "3号楼", "--accept-guess")
+    assert code == 2 and err.startswith("错误 error: 「3号楼」有 4 栋楼相符")
 
 
 def test_the_tree_reads_nearest_first_with_masked_phones(home: Path) -> None:
@@ -90,29 +129,36 @@ def test_not_found_says_so_and_suggests_exit_1(home: Path) -> None:
     code, out, err = run("--home", str(home), "who-covers", "嘉利明珠城99号楼")
     assert (code, out) == (1, "")
     assert err == (
-        "错误 error: 嘉利明珠城 has no building 99号; check the number (closest names below).\n"
+        "错误 error: 没有与「嘉利明珠城99号楼」相符的楼栋，请核对楼号（最接近的见下）。 "
+        "No building matches '嘉利明珠城99号楼'; check the number (closest names below).\n"
         "最接近的 closest: 嘉利明珠城26号楼、嘉利明珠城25号楼、嘉利明珠城24号楼、嘉利明珠城23号楼、"
         "嘉利明珠城22号楼\n"
     )
 
 
-def test_unknown_name_suggests_exit_1(home: Path) -> None:
+def test_an_unknown_name_is_not_found_exit_1(home: Path) -> None:
     code, _, err = run("--home", str(home), "who-covers", "不存在花园1号楼")
     assert code == 1
-    first, second = err.splitlines()
-    assert first == (
-        "错误 error: no building matches '不存在花园1号楼'; check the name (closest names below)."
+    assert err == (
+        "错误 error: 没有与「不存在花园1号楼」相符的楼栋，请核对名称和楼号。 "
+        "No building matches '不存在花园1号楼'; check the name and the number.\n"
     )
-    assert second.startswith("最接近的 closest: ") and len(second.split("、")) == 5
+
+
+def test_a_road_one_suffix_away_is_not_found_exit_1(home: Path) -> None:
+    code, out, err = run("--home", str(home), "who-covers", "共和新支路2288弄12号")
+    assert (code, out) == (1, "")
+    assert "没有与「共和新支路2288弄12号」相符的楼栋" in err
 
 
 def test_ambiguous_lists_the_candidates_exit_2(home: Path) -> None:
     code, out, err = run("--home", str(home), "who-covers", "3号楼")
     assert (code, out) == (2, "")
     assert err == (
-        "错误 error: '3号楼' matches 3 buildings; add the building number or give one of these "
-        "ids.\n"
+        "错误 error: 「3号楼」有 4 栋楼相符，请加上楼号、道路或小区名，或给出下列编号之一。 "
+        "'3号楼' matches 4 buildings; add the number, road or estate, or give one of these ids.\n"
         "  P-JLMZ-B03  嘉利明珠城3号楼  共和新路2288弄3号\n"
+        "  P-LC1100-B03  洛川中路1100弄3号楼  洛川中路1100弄3号\n"
         "  P-LXY-B03  示例·兰馨苑3号楼  沪太路1999弄3号\n"
         "  P-QCXY-B03  示例·晴川新苑3号楼  延长中路1801弄3号\n"
     )
@@ -128,7 +174,8 @@ def test_an_empty_building_is_a_usage_error_exit_2(home: Path) -> None:
     code, _, err = run("--home", str(home), "who-covers", "  ")
     assert code == 2
     assert err == (
-        "错误 error: the building to look for is empty; give an id, a name or an address.\n"
+        "错误 error: 要找的楼栋是空的，请给出编号、名称或地址。 "
+        "The building to look for is empty; give an id, a name or an address.\n"
     )
 
 
@@ -181,4 +228,6 @@ def test_the_same_answers_from_neo4j(
         assert (code, err) == (0, "")
         assert json.loads(out) == json.loads(run("--home", str(home), *args)[1])
     code, _, err = run("--store", "neo4j", "who-covers", "3号楼", env=env)
-    assert code == 2 and err.startswith("错误 error: '3号楼' matches 3 buildings")
+    assert code == 2 and err.startswith("错误 error: 「3号楼」有 4 栋楼相符")
+    code, _, err = run("--store", "neo4j", "who-covers", "嘉利明珠12号楼", env=env)
+    assert code == 2 and err.startswith("您要找的是「嘉利明珠城12号楼」（P-JLMZ-B12）吗？")

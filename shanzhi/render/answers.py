@@ -2,7 +2,8 @@
 
 ``who_covers_tree(answer)`` draws the chain of
 :func:`shanzhi.graph.queries.who_covers.who_covers` as a
-tree: the building at the root, then one branch per level (楼组 → 支部 → 居民区 → 街区 → 街道)
+tree: the building at the root, how the typed text matched it (a guess asked as a question),
+then one branch per level (楼组 → 支部 → 居民区 → 街区 → 街道)
 with its grid, its organisations and one line per role listing who holds it (党员 marked, phones
 as the answer carries them: masked unless asked for). ``audit_report(result)`` lays out the five
 gap lists of :func:`shanzhi.graph.queries.audit.audit` as tables.
@@ -12,7 +13,8 @@ gap lists of :func:`shanzhi.graph.queries.audit.audit` as tables.
 >>> console = Console(file=io.StringIO(), width=100, record=True, color_system=None)
 >>> console.print(who_covers_tree({
 ...     "building": {"id": "B1", "name": "示例小区1号楼", "address": "示例路1弄1号"},
-...     "on": "2026-11-27", "missing_levels": ["branch"], "road": None, "covered_via": None,
+...     "match": "homophone", "on": "2026-11-27", "missing_levels": ["branch"], "road": None,
+...     "covered_via": None,
 ...     "chain": [{"level": "building", "grid": {"id": "G5", "name": "示例1号楼楼组网格"},
 ...                "missing": False, "orgs": [],
 ...                "people": [{"id": "P1", "name": "张测试", "role": "楼组长",
@@ -20,6 +22,7 @@ gap lists of :func:`shanzhi.graph.queries.audit.audit` as tables.
 ...               {"level": "branch", "grid": None, "missing": True, "orgs": [], "people": []}]}))
 >>> print(console.export_text().rstrip())
 示例小区1号楼（B1） · 示例路1弄1号 · 2026-11-27
+├── 匹配：同音字（a homophone）
 ├── 党小组和楼组网格：示例1号楼楼组网格（G5）
 │   └── 楼组长：张测试（党员，138****0001）
 └── 党支部带楼群网格：缺失 — 没有这一级的网格
@@ -36,6 +39,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from shanzhi.address.match import KIND_LABELS
 from shanzhi.graph.model import GridLevel, OrgKind, PlaceKind
 from shanzhi.graph.stores.loads import Changes, LoadRecord
 from shanzhi.graph.stores.sync import Counts
@@ -88,6 +92,12 @@ def who_covers_tree(answer: Mapping[str, Any]) -> Tree:
         head += f" · {escape(str(b['address']))}"
     head += f" · {answer['on']}"
     tree = Tree(head)
+    how = answer.get("match")
+    if how == "guess":
+        tree.add("[yellow]匹配：猜测 — 您要找的是这栋楼吗？（a guess: is this the building?）[/]")
+    elif how:
+        zh, en = KIND_LABELS.get(str(how), (str(how), str(how)))
+        tree.add(f"匹配：{zh}（{escape(en)}）")
     via = answer.get("covered_via")
     if via and via.get("depth"):
         tree.add(

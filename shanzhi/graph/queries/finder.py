@@ -1,163 +1,82 @@
 """Finding a building the way people type it (docs/cli.md "Finding the building").
 
-A typed string is first *normalised* (:func:`normalize`): NFKC folds full-width characters to
-ASCII, case is folded, ``#`` reads as 号, spaces and punctuation vanish anywhere, and Chinese
-numerals become digits — but only where they stand before a unit suffix (号/号楼/幢/栋/座/弄),
-so that names keep their own numerals (四平路, 一品漫城). It is then *parsed* (:func:`parse`)
-into the estate or road text, the lane (弄) and the building number; 号/号楼/幢/栋/座 all name
-the building number, and trailing 单元/室/层 parts are ignored.
+:func:`find_building` parses the typed text (:func:`shanzhi.address.parse`), computes its lookup
+keys, asks the store for the few buildings having them (``store.building_candidates(keys,
+LIMIT)``; the typo keys only when the exact ones found nothing) and decides among those rows
+with the matching rules of :mod:`shanzhi.address.match`. Nothing is cached and no other building
+is read: every call answers from what the store holds now, in any process.
 
-A :class:`BuildingIndex` holds every building place under its id, uid, name, aliases, address and
-``<parent place name> + number``. ``find`` answers, in this order:
+The answer says how it matched (:class:`BuildingRecord` ``match``: ``id``, ``exact``,
+``alias``, ``lane-for-号``, ``homophone``, ``pinyin``, ``initials``, ``community``, ``guess``):
 
-1. an exact normalised id, uid, name, alias or address;
-2. otherwise the estate/road text matched fuzzily (rapidfuzz on the characters and on their
-   toneless pinyin, so homophone typos such as 佳丽名珠城 find 嘉利明珠城) and then the lane and
-   the building number matched **exactly** — 嘉利明珠城12号 never answers 11号楼.
+* one building, surely → it;
+* one building, but only a guess (a typo of the estate, a bare number, 12楼) →
+  :class:`~shanzhi.errors.GuessError` (an AmbiguousError: exit 2) asking "您要找的是…？" with
+  that building as the one candidate — unless the caller passes ``accept_guess``;
+* several (or the query names several: 12号楼和13号楼) → AmbiguousError listing them, at most
+  :data:`~shanzhi.address.LISTED` (more buildings than that are said to be more);
+* none → NotFoundError with the closest names, when the estate, road or lane named has
+  buildings (asked for without the number): 嘉利明珠城99号楼 → 嘉利明珠城26号楼 ….
 
-One building → it; several → :class:`AmbiguousError` listing them (exit 2); none →
-:class:`NotFoundError` with the closest names (exit 1).
+:class:`BuildingIndex` is the same finder over records held in memory, and :func:`finder_for`
+the store's as an object with ``find``; :func:`normalize`, :func:`parse` (:class:`Parsed`) and
+:func:`invalidate` keep older callers working (the web page, the router).
 
-Both stores use the same index over the same rows (:func:`building_rows`), so a typed string gets
-the same answer on the embedded store and on Neo4j. The index is built once per graph (embedded:
-a write makes a new graph, hence a new index) or once per store object (Neo4j: one query reads
-every building; a miss on an index older than a minute reads them again; :func:`invalidate`
-drops it at once, e.g. after loading through the same store object).
-
->>> normalize("嘉利明珠城 十二号楼"), normalize("四平路一二三四弄１２号"), normalize("一品漫城")
-('嘉利明珠城12号楼', '四平路1234弄12号', '一品漫城')
->>> parse("共和新路1234弄12号")
-Parsed(text='共和新路', lane='1234', number='12')
->>> parse("嘉利明珠城两号楼")
-Parsed(text='嘉利明珠城', lane=None, number='2')
+>>> rows = [BuildingRecord(f"d:J{n}", f"J{n}", "d", f"嘉利明珠城{n}号楼", f"共和新路2288弄{n}号")
+...         for n in (11, 12)]
+>>> index = BuildingIndex(rows)
+>>> [(r.id, r.match) for r in map(index.find, ("嘉利明珠城十二号楼", "佳丽名珠城11幢", "J12"))]
+[('J12', 'exact'), ('J11', 'homophone'), ('J12', 'id')]
+>>> from shanzhi.errors import GuessError
+>>> try:
+...     index.find("嘉利明城12号楼")  # a character left out: only a guess
+... except GuessError as exc:
+...     print(str(exc).split("？")[0], exc.candidates[0]["id"])
+您要找的是「嘉利明珠城12号楼」（J12）吗 J12
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-import time
-import unicodedata
-import weakref
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from pypinyin import lazy_pinyin
-from rapidfuzz import fuzz, process
-
-from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
+from shanzhi.address import LISTED, Candidates, KeyIndex, resolve
+from shanzhi.address import parse as parse_address
+from shanzhi.address.facts import aliases_of, facts
+from shanzhi.address.keys import near_keys
+from shanzhi.address.match import HINTS_DIFFER, Match
+from shanzhi.address.model import Address
+from shanzhi.address.normalize import name_key
+from shanzhi.address.numerals import cn_to_int
+from shanzhi.errors import AmbiguousError, GuessError, NotFoundError, UsageError
 from shanzhi.graph.stores.interface import BuildingRow, GraphStore
 
 __all__ = [
+    "MAX_SUGGESTIONS",
     "BuildingIndex",
     "BuildingRecord",
     "Parsed",
-    "building_rows",
+    "StoreFinder",
     "cn_to_int",
     "find_building",
     "finder_for",
     "invalidate",
     "normalize",
     "parse",
+    "record_from_row",
 ]
 
-#: Characters of Chinese numerals, positional (一〇二) or with units (一百零二).
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-           "八": 8, "九": 9}  # fmt: skip
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_SUFFIXES = "号楼|号|幢|栋|座"
-_NUMERAL_BEFORE_SUFFIX = re.compile(
-    rf"[{''.join(_DIGITS)}{''.join(_UNITS)}]+(?=(?:{_SUFFIXES}|弄))"
-)
-_PARSE = re.compile(
-    rf"^(?P<text>.*?)(?:(?P<lane>\d+)弄)?"
-    rf"(?:第?(?P<number>\d+[a-z]?)(?:{_SUFFIXES})?(?:\d+(?:单元|室|层))*)?$"
-)
-#: Character scores at or above this count as a match of the estate/road text; pinyin scores
-#: count 2 points less, so an exact spelling beats an exact homophone.
-MATCH_AT = 75.0
-#: Texts scoring within this many points of the best are kept together (then the number decides;
-#: two different buildings left over make the answer ambiguous rather than a guess).
-MARGIN = 5.0
-PINYIN_PENALTY = 2.0
-#: A known text the query ends with (a district or city typed before it) scores this.
-SUFFIX_SCORE = 95.0
-#: When nothing else matched, known texts that contain the query (an abbreviation) score this.
-CONTAIN_SCORE = 80.0
-MAX_CANDIDATES = 20
-#: Seconds after which a Neo4j index is read again when a query finds nothing.
-REFRESH_AFTER = 60.0
 MAX_SUGGESTIONS = 5
-
-
-def cn_to_int(numeral: str) -> int:
-    """The value of a Chinese numeral, positional or with 十/百/千.
-
-    >>> [cn_to_int(s) for s in ("十二", "一〇二", "两", "二十", "一百零二", "十", "三千零五")]
-    [12, 102, 2, 20, 102, 10, 3005]
-    """
-    if not any(ch in _UNITS for ch in numeral):
-        return int("".join(str(_DIGITS[ch]) for ch in numeral))
-    total, current = 0, 0
-    for ch in numeral:
-        if ch in _UNITS:
-            total += (current or 1) * _UNITS[ch]
-            current = 0
-        else:
-            current = _DIGITS[ch]
-    return total + current
-
-
-def normalize(text: str) -> str:
-    """The form every name, id and query is compared in (see the module docstring).
-
-    >>> normalize("ＢＬＤ－１２"), normalize("12#楼"), normalize("第十二栋（东）")
-    ('bld12', '12号楼', '第12栋东')
-    """
-    folded = unicodedata.normalize("NFKC", text).casefold().replace("#", "号")
-    kept = "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PSZC")
-    return _NUMERAL_BEFORE_SUFFIX.sub(lambda m: str(cn_to_int(m.group())), kept)
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """A normalised string split into estate/road text, lane (弄) and building number."""
-
-    text: str
-    lane: str | None
-    number: str | None
-
-
-def _strip_zeros(digits: str | None) -> str | None:
-    if digits is None:
-        return None
-    m = re.match(r"0*(\d+)(.*)", digits)
-    return (m.group(1).lstrip("0") or "0") + m.group(2) if m else digits
-
-
-def parse(text: str) -> Parsed:
-    """Split a string (normalised here) into text, lane and building number.
-
-    >>> parse("嘉利明珠城12号楼3单元502室")
-    Parsed(text='嘉利明珠城', lane=None, number='12')
-    >>> parse("物业楼")
-    Parsed(text='物业楼', lane=None, number=None)
-    """
-    norm = normalize(text)
-    m = _PARSE.match(norm)
-    if m is None:  # pragma: no cover - the pattern matches every string
-        return Parsed(norm, None, None)
-    return Parsed(m["text"], _strip_zeros(m["lane"]), _strip_zeros(m["number"]))
-
-
-def _pinyin(text: str) -> str:
-    return "".join(lazy_pinyin(text))
+#: Rows read at most for the closest names (the buildings of the estate, road or lane named).
+SUGGEST_FROM = 200
 
 
 @dataclass(frozen=True)
 class BuildingRecord:
-    """One building as the finder knows it (the same fields from either store)."""
+    """One building as the finder answers it, and ``match``: how the query named it."""
 
     uid: str
     id: str
@@ -166,11 +85,12 @@ class BuildingRecord:
     address: str | None = None
     aliases: tuple[str, ...] = ()
     parent_names: tuple[str, ...] = ()
+    match: str | None = None
 
-    def candidate(self, ref: str) -> dict[str, str]:
-        """How an ambiguity lists this building (``ref`` is the id to type, id or uid)."""
+    def candidate(self, ref: str | None = None) -> dict[str, str]:
+        """How an ambiguity lists this building (``ref``: the id to type, id or uid)."""
         return {
-            "id": ref,
+            "id": ref or self.id,
             "name": self.name,
             "address": self.address or "",
             "dataset": self.dataset,
@@ -178,291 +98,245 @@ class BuildingRecord:
         }
 
 
-def _aliases(value: Any) -> tuple[str, ...]:
-    if value is None or value == "":
-        return ()
-    items = value if isinstance(value, list | tuple) else re.split(r"[|、]", str(value))
-    return tuple(s.strip() for s in items if str(s).strip())
-
-
-def record_from_row(row: Mapping[str, Any]) -> BuildingRecord:
-    """A record from a row of :func:`building_rows` or of ``who_covers_candidates.cypher``."""
+def record_from_row(row: Mapping[str, Any], match: str | None = None) -> BuildingRecord:
+    """A record from a store's building row (``building_candidates``, ``building_rows``)."""
+    names = {
+        n for p in row.get("parents") or () for n in (p.get("name"), *aliases_of(p.get("aliases")))
+    }
     return BuildingRecord(
         uid=str(row["uid"]),
         id=str(row["id"]),
         dataset=str(row.get("dataset") or ""),
         name=str(row["name"]),
         address=str(row["address"]) if row.get("address") not in (None, "") else None,
-        aliases=_aliases(row.get("aliases")),
-        parent_names=tuple(
-            sorted(
-                {
-                    n
-                    for p in row.get("parents") or ()
-                    for n in (p["name"], *_aliases(p.get("aliases")))
-                }
+        aliases=aliases_of(row.get("aliases")),
+        parent_names=tuple(sorted(n for n in names if n)),
+        match=match,
+    )
+
+
+# -- the answer ----------------------------------------------------------------------------------
+class _Reader:
+    """A candidates function that remembers every row it gave (for the closest names)."""
+
+    def __init__(self, fetch: Candidates) -> None:
+        self.fetch = fetch
+        self.seen: dict[str, Mapping[str, Any]] = {}
+
+    def __call__(self, keys: Sequence[str], limit: int) -> Sequence[Mapping[str, Any]]:
+        rows = self.fetch(keys, limit)
+        for r in rows:
+            self.seen.setdefault(str(r["uid"]), r)
+        return rows
+
+
+def _find(query: str, fetch: Candidates, accept_guess: bool) -> BuildingRecord:
+    """The building ``query`` names among the rows ``fetch`` gives (see the module docstring)."""
+    a = parse_address(query)
+    if not a.key:
+        raise UsageError(
+            "要找的楼栋是空的，请给出编号、名称或地址。 "
+            "The building to look for is empty; give an id, a name or an address."
+        )
+    reader = _Reader(fetch)
+    m = resolve(a, reader)
+    if m["outcome"] == "one":
+        row, kind = m["rows"][0], m["kind"]
+        if kind == "guess" and not accept_guess:
+            name, bid = row["name"], row["id"]
+            raise GuessError(
+                f"您要找的是「{name}」（{bid}）吗？「{query.strip()}」与它不完全相符。 "
+                f"Did you mean {name} ({bid})? {query.strip()!r} only resembles it.",
+                _listed([row]),
             )
-        ),
+        return record_from_row(row, kind)
+    if m["outcome"] == "several":
+        raise AmbiguousError(_several(query.strip(), a, m), _listed(m["rows"][:LISTED]))
+    suggestions = _closest(a, reader)
+    raise NotFoundError(_none(query.strip(), a, m, bool(suggestions)), suggestions)
+
+
+def _listed(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Candidates to choose from; by uid where two share an id (two datasets)."""
+    ids = [str(r["id"]) for r in rows]
+    dup = len(set(ids)) != len(ids)
+    return [record_from_row(r).candidate(str(r["uid"]) if dup else None) for r in rows]
+
+
+def _several(q: str, a: Address, m: Match) -> str:
+    n = len(m["rows"])
+    if a.several or len(a.numbers) > 1:
+        return (
+            f"「{q}」里有不止一栋楼，请一次查一栋。 "
+            f"{q!r} names several buildings; ask for one at a time."
+        )
+    if m["more"]:
+        return (
+            f"与「{q}」相符的楼栋超过 {LISTED} 栋（列出前 {min(n, LISTED)} 栋），"
+            "请加上道路、弄号或小区名。 "
+            f"More than {LISTED} buildings match {q!r}; add the road, the lane or the estate."
+        )
+    return (
+        f"「{q}」有 {n} 栋楼相符，请加上楼号、道路或小区名，或给出下列编号之一。 "
+        f"{q!r} matches {n} buildings; add the number, road or estate, or give one of these ids."
     )
 
 
-@dataclass
-class _Text:
-    """One estate/road text: its display form, pinyin and buildings by (lane, number)."""
-
-    display: str
-    pinyin: str
-    slots: dict[tuple[str | None, str | None], set[int]] = field(
-        default_factory=lambda: defaultdict(set)
+def _none(q: str, a: Address, m: Match, closest: bool) -> str:
+    if a.relative:
+        return (
+            f"「{q}」说的是某栋楼的{a.relative}，不是这栋楼本身。 "
+            f"{q!r} names a building's neighbour, not a building."
+        )
+    if m["why"] == HINTS_DIFFER:
+        return (
+            f"「{q}」里的区、街道或居委与相符的楼栋不一致，不作回答。 "
+            f"The district, subdistrict or community in {q!r} is not that building's."
+        )
+    if m["more"]:
+        return (
+            f"有这些名称和楼号的楼栋太多，无法确定「{q}」，请加上道路、弄号或小区名。 "
+            f"Too many buildings fit {q!r} to be sure; add the road, the lane or the estate."
+        )
+    if closest:
+        return (
+            f"没有与「{q}」相符的楼栋，请核对楼号（最接近的见下）。 "
+            f"No building matches {q!r}; check the number (closest names below)."
+        )
+    return (
+        f"没有与「{q}」相符的楼栋，请核对名称和楼号。 "
+        f"No building matches {q!r}; check the name and the number."
     )
+
+
+def _int(number: str | None) -> int | None:
+    digits = re.match(r"\d+", number or "")
+    return int(digits.group()) if digits else None
+
+
+def _closest(a: Address, reader: _Reader) -> list[str]:
+    """Names of the buildings of the estate, road or lane the query names (read again without
+    the number), nearest in number first, then of the other rows its keys gave."""
+    if a.relative:
+        return []
+    keys = near_keys(a)
+    around = {str(r["uid"]): r for r in reader.fetch(sorted(keys), SUGGEST_FROM)} if keys else {}
+    pool = {**reader.seen, **around}
+    want = _int(a.number or a.loose)
+
+    def rank(uid: str) -> tuple[int, int, tuple[Any, ...]]:
+        row = pool[uid]
+        numbers = [n for t in facts(row).triples if (n := _int(t.number)) is not None]
+        gap = min((abs(n - want) for n in numbers), default=10**6) if want is not None else 0
+        return (0 if uid in around else 1, gap, _natural(str(row["name"])))
+
+    names = [str(pool[u]["name"]) for u in sorted(pool, key=rank)]
+    return list(dict.fromkeys(names))[:MAX_SUGGESTIONS]
 
 
 def _natural(name: str) -> tuple[Any, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", name))
+
+
+def find_building(store: GraphStore, query: str, *, accept_guess: bool = False) -> BuildingRecord:
+    """The building ``query`` names in ``store``, with ``match`` saying how; GuessError (unless
+    ``accept_guess``), AmbiguousError or NotFoundError otherwise (see the module docstring)."""
+    return _find(query, store.building_candidates, accept_guess)
+
+
+# -- for older callers ---------------------------------------------------------------------------
+def _sorted(records: Iterable[BuildingRecord]) -> list[BuildingRecord]:
+    return sorted(records, key=lambda r: (_natural(r.name), r.uid))
+
+
+def _row(r: BuildingRecord) -> BuildingRow:
+    return {
+        "uid": r.uid,
+        "id": r.id,
+        "dataset": r.dataset,
+        "name": r.name,
+        "address": r.address,
+        "aliases": list(r.aliases) or None,
+        "parents": [{"name": n, "aliases": None, "kind": None} for n in r.parent_names],
+    }
 
 
 class BuildingIndex:
-    """Every building of a graph under every name it goes by; :meth:`find` answers a query.
-
-    >>> idx = BuildingIndex([
-    ...     BuildingRecord("d:B11", "B11", "d", "嘉利明珠城11号楼", "共和新路1234弄11号"),
-    ...     BuildingRecord("d:B12", "B12", "d", "嘉利明珠城12号楼", "共和新路1234弄12号"),
-    ... ])
-    >>> typed = ("嘉利明珠城十二号楼", "佳丽名珠城12幢", "共和新路1234弄12号", "b11")
-    >>> [idx.find(q).id for q in typed]
-    ['B12', 'B12', 'B12', 'B11']
-    """
+    """The finder over records held in memory (the same rules, keys and answers)."""
 
     def __init__(self, records: Iterable[BuildingRecord]) -> None:
-        self.built_at = time.monotonic()
-        self.records: list[BuildingRecord] = sorted(
-            records, key=lambda r: (_natural(r.name), r.uid)
-        )
-        self._exact: dict[str, set[int]] = defaultdict(set)
-        self._texts: dict[str, _Text] = {}
-        self._by_slot: dict[tuple[str | None, str | None], set[int]] = defaultdict(set)
-        for i, rec in enumerate(self.records):
-            self._add(i, rec)
-        self._text_keys = list(self._texts)
-        self._text_pinyin = [t.pinyin for t in self._texts.values()]
-        self._names: list[str] | None = None
+        self._records = _sorted(records)
+        self._by_uid = {r.uid: r for r in self._records}
+        self._keys = KeyIndex(_row(r) for r in self._records)
+
+    @property
+    def records(self) -> list[BuildingRecord]:
+        """Every building, by name (natural order), then uid."""
+        return self._records
 
     def __len__(self) -> int:
         return len(self.records)
 
-    def _add_text(self, i: int, display: str, p: Parsed) -> None:
-        if not p.text:
-            self._by_slot[(p.lane, p.number)].add(i)
-            return
-        entry = self._texts.get(p.text)
-        if entry is None:
-            entry = self._texts[p.text] = _Text(display, _pinyin(p.text))
-        entry.slots[(p.lane, p.number)].add(i)
-        self._by_slot[(p.lane, p.number)].add(i)
-
-    def _add(self, i: int, rec: BuildingRecord) -> None:
-        for key in (rec.uid, rec.id, rec.name, rec.address, *rec.aliases):
-            if key:
-                self._exact[normalize(key)].add(i)
-        numbers: set[str] = set()
-        for display in (rec.name, *rec.aliases):
-            p = parse(display)
-            self._add_text(i, _display_text(display, p), p)
-            if p.number is not None and p.lane is None:
-                numbers.add(p.number)
-        if rec.address:
-            p = parse(rec.address)
-            self._add_text(i, _display_text(rec.address, p), p)
-        for parent in rec.parent_names:
-            pt = normalize(parent)
-            for number in numbers:
-                self._add_text(i, parent, Parsed(pt, None, number))
-
-    # -- answering -----------------------------------------------------------------------------
-    def find(self, query: str) -> BuildingRecord:
-        """The one building ``query`` names; AmbiguousError or NotFoundError otherwise."""
-        norm = normalize(query)
-        if not norm:
-            raise UsageError("the building to look for is empty; give an id, a name or an address.")
-        exact = self._exact.get(norm)
-        if exact:
-            return self._one(query, exact)
-        p = parse(norm)
-        if not p.text:
-            direct = self._slot_hits(self._by_slot, p)
-            if direct:
-                return self._one(query, direct)
-            raise NotFoundError(
-                f"no building matches {query!r}; check the number or add the estate name."
-            )
-        texts = self._matching_texts(p.text)
-        if not texts:
-            raise NotFoundError(
-                f"no building matches {query!r}; check the name (closest names below).",
-                self._closest(norm),
-            )
-        hits: set[int] = set()
-        for t in texts:
-            hits |= self._slot_hits(self._texts[t].slots, p)
-        if hits:
-            return self._one(query, hits)
-        where = "、".join(self._texts[t].display for t in texts)
-        what = f"{p.lane}弄" if p.lane else ""
-        what += f"{p.number}号" if p.number else ""
-        raise NotFoundError(
-            f"{where} has no building {what}; check the number (closest names below).",
-            self._nearest_numbers(texts, p),
-        )
-
-    @staticmethod
-    def _slot_hits(slots: Mapping[tuple[str | None, str | None], set[int]], p: Parsed) -> set[int]:
-        if p.number is not None:
-            return set(slots.get((p.lane, p.number), ()))
-        if p.lane is not None:
-            return {i for (lane, _n), ids in slots.items() if lane == p.lane for i in ids}
-        unnumbered = slots.get((None, None))
-        if unnumbered:
-            return set(unnumbered)
-        return {i for ids in slots.values() for i in ids}
-
-    def _matching_texts(self, text: str) -> list[str]:
-        """The estate/road texts ``text`` names: exact, a known text it ends with, or fuzzy."""
-        if text in self._texts:
-            return [text]
-        if len(text) < 2:
-            return []
-        scores: dict[str, float] = {}
-        for start in range(1, len(text) - 1):  # "上海市静安区共和新路" ends with "共和新路"
-            if text[start:] in self._texts:
-                scores[text[start:]] = SUFFIX_SCORE
-                break
-        for key, score, _ in process.extract(
-            text, self._text_keys, scorer=fuzz.ratio, score_cutoff=MATCH_AT, limit=None
-        ):
-            scores[key] = score
-        py = _pinyin(text)
-        for _, score, j in process.extract(
-            py, self._text_pinyin, scorer=fuzz.ratio,
-            score_cutoff=MATCH_AT + PINYIN_PENALTY, limit=None,
-        ):  # fmt: skip
-            key = self._text_keys[j]
-            scores[key] = max(scores.get(key, 0.0), score - PINYIN_PENALTY)
-        if not scores:  # an abbreviation: "晴川" of "示例晴川新苑"
-            for key in self._text_keys:
-                if text in key:
-                    scores[key] = CONTAIN_SCORE
-        if not scores:
-            return []
-        best = max(scores.values())
-        return sorted(k for k, s in scores.items() if s >= best - MARGIN)
-
-    def _one(self, query: str, hits: set[int]) -> BuildingRecord:
-        if len(hits) == 1:
-            return self.records[next(iter(hits))]
-        found = [self.records[i] for i in sorted(hits)]
-        ids = [r.id for r in found]
-        dup = len(set(ids)) != len(ids)
-        shown = found[:MAX_CANDIDATES]
-        more = f" (the first {MAX_CANDIDATES} are listed)" if len(found) > MAX_CANDIDATES else ""
-        raise AmbiguousError(
-            f"{query!r} matches {len(found)} buildings{more}; "
-            "add the building number or give one of these ids.",
-            [r.candidate(r.uid if dup else r.id) for r in shown],
-        )
-
-    def _closest(self, norm: str) -> list[str]:
-        """Building names closest to an unmatched query: by spelling of the whole name, and by
-        spelling or sound of the estate/road text (its building with the typed number, if any,
-        else its first building)."""
-        if self._names is None:
-            self._names = [normalize(r.name) for r in self.records]
-        ranked: dict[int, float] = {}
-        for _, score, i in process.extract(
-            norm, self._names, scorer=fuzz.WRatio, limit=MAX_SUGGESTIONS
-        ):
-            ranked[i] = score
-        p = parse(norm)
-        if p.text:
-            by_text = process.extract(
-                p.text, self._text_keys, scorer=fuzz.WRatio, limit=MAX_SUGGESTIONS
-            ) + process.extract(
-                _pinyin(p.text), self._text_pinyin, scorer=fuzz.WRatio, limit=MAX_SUGGESTIONS
-            )
-            for _, score, j in by_text:
-                slots = self._texts[self._text_keys[j]].slots
-                ids = slots.get((p.lane, p.number)) or min(
-                    slots.values(), key=lambda found: min(found)
-                )
-                i = min(ids)
-                ranked[i] = max(ranked.get(i, 0.0), score)
-        order = sorted(ranked.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [self.records[i].name for i, _ in order[:MAX_SUGGESTIONS]]
-
-    def _nearest_numbers(self, texts: list[str], p: Parsed) -> list[str]:
-        want = _leading_int(p.number)
-        seen: dict[str, int] = {}
-        for t in texts:
-            for (lane, number), ids in self._texts[t].slots.items():
-                if p.lane is not None and lane != p.lane:
-                    continue
-                n = _leading_int(number)
-                for i in ids:
-                    name = self.records[i].name
-                    seen[name] = min(seen.get(name, 10**9), abs(n - want))
-        ranked = sorted(seen.items(), key=lambda kv: (kv[1], _natural(kv[0])))
-        return [name for name, _ in ranked[:MAX_SUGGESTIONS]]
+    def find(self, query: str, accept_guess: bool = False) -> BuildingRecord:
+        """The one building ``query`` names among the records (see :func:`find_building`)."""
+        found = _find(query, self._keys.candidates, accept_guess)
+        return dataclasses.replace(self._by_uid[found.uid], match=found.match)
 
 
-def _leading_int(number: str | None) -> int:
-    digits = re.match(r"\d*", number or "")
-    return int(digits.group()) if digits and digits.group() else 0
+class StoreFinder(BuildingIndex):
+    """The finder of one store as an object (``finder_for(store).find(query)``); it holds
+    nothing but the store, so it is never stale."""
+
+    def __init__(self, store: GraphStore) -> None:  # no records: they stay in the store
+        self.store = store
+        self._every: list[BuildingRecord] | None = None
+
+    @property
+    def records(self) -> list[BuildingRecord]:
+        """Every building, read on first use (only the web page's scoped index asks)."""
+        if self._every is None:
+            self._every = _sorted(record_from_row(r) for r in self.store.building_rows())
+        return self._every
+
+    def find(self, query: str, accept_guess: bool = False) -> BuildingRecord:
+        """:func:`find_building` on the store."""
+        return find_building(self.store, query, accept_guess=accept_guess)
 
 
-def _display_text(original: str, p: Parsed) -> str:
-    """The estate/road part of an original name, for messages (the parsed text if unsure)."""
-    folded = unicodedata.normalize("NFKC", original)
-    return folded[: len(p.text)] if normalize(folded[: len(p.text)]) == p.text else p.text
-
-
-# -- rows from the stores ----------------------------------------------------------------------
-def building_rows(store: GraphStore) -> list[BuildingRow]:
-    """uid, id, dataset, name, address, aliases and parents (name, aliases) of every building.
-
-    Neo4j runs ``who_covers_candidates.cypher`` once; the embedded store reads its graph. The
-    rows are the same on both, which is what makes the answers the same.
-    """
-    return store.building_rows()
-
-
-_CACHE: weakref.WeakKeyDictionary[GraphStore, BuildingIndex] = weakref.WeakKeyDictionary()
-
-
-def finder_for(store: GraphStore) -> BuildingIndex:
-    """The building index of a store, built on first use and cached."""
-    index = _CACHE.get(store)
-    if index is None:
-        index = BuildingIndex(record_from_row(r) for r in building_rows(store))
-        _CACHE[store] = index
-    return index
+def finder_for(store: GraphStore) -> StoreFinder:
+    """The store's finder as an object."""
+    return StoreFinder(store)
 
 
 def invalidate(store: GraphStore) -> None:
-    """Forget the cached index of a store (call after writing to a Neo4j store in-process)."""
-    _CACHE.pop(store, None)
+    """Nothing to forget: the finder caches nothing (kept for callers that still call it)."""
 
 
-def find_building(store: GraphStore, query: str) -> BuildingRecord:
-    """The building ``query`` names in ``store`` (see :class:`BuildingIndex.find`).
+@dataclass(frozen=True)
+class Parsed:
+    """How a typed text reads, in short: its estate or road text, lane and building number."""
 
-    On Neo4j the index may be older than the data (another process loaded since): when a
-    query finds nothing and the index is older than ``REFRESH_AFTER`` seconds, it is read
-    again once before saying so.
+    text: str
+    lane: str | None
+    number: str | None
+
+
+def normalize(text: str) -> str:
+    """The form names are compared in (:func:`shanzhi.address.normalize.name_key`).
+
+    >>> normalize("嘉利明珠城 十二號樓"), normalize("ＢＬＤ－１２"), normalize("12#楼")
+    ('嘉利明珠城12号楼', 'bld12', '12号楼')
     """
-    index = finder_for(store)
-    try:
-        return index.find(query)
-    except NotFoundError:
-        if time.monotonic() - index.built_at < REFRESH_AFTER:
-            raise
-    invalidate(store)
-    return finder_for(store).find(query)
+    return name_key(text)
+
+
+def parse(text: str) -> Parsed:
+    """The estate (else road) text, lane and building number the parser reads in ``text``.
+
+    >>> parse("嘉利明珠城12号楼3单元502室"), parse("共和新路2288号12号楼")
+    (Parsed(text='嘉利明珠城', lane=None, number='12'), Parsed(text='共和新路', lane='2288', \
+number='12'))
+    """
+    a = parse_address(text)
+    lane = a.lane or (a.house if a.road and a.numbers else None)
+    return Parsed(a.place or a.road or "", lane, a.number)

@@ -27,12 +27,14 @@ type alike. The chain (docs/cli.md ``who-covers --json``):
   place, and the 路长 on duty that day for the building's road (``road_id`` of the building, or of
   its nearest ancestor place that has one).
 
-The answer: ``building`` (id, name, address, dataset, uid), ``on``, ``covered_via`` (the place
-whose grid is the entry, with its ``depth`` above the building; null when nothing covers any),
-``missing_levels``, ``road`` (id, name) and ``chain`` (one entry per level: ``level``, ``grid``
-(id, name, code), ``missing``, ``orgs`` (id, name, kind, relation[, members]), ``people`` (id,
-name, role, party_member[, phone])). People are listed by role (known roles in
-:data:`ROLE_ORDER` first, group members last) then id, one line per person and role;
+The answer: ``building`` (id, name, address, dataset, uid), ``match`` (how the typed text named
+the building: ``id``, ``exact``, ``alias``, ``lane-for-号``, ``homophone``, ``pinyin``,
+``initials``, ``community``, or ``guess`` when the caller accepted one), ``on``, ``covered_via``
+(the place whose grid is the entry, with its ``depth`` above the building; null when nothing
+covers any), ``missing_levels``, ``road`` (id, name) and ``chain`` (one entry per level:
+``level``, ``grid`` (id, name, code), ``missing``, ``orgs`` (id, name, kind, relation[,
+members]), ``people`` (id, name, role, party_member[, phone])). People are listed by role (known
+roles in :data:`ROLE_ORDER` first, group members last) then id, one line per person and role;
 organisations leading first, then by kind and id. Phones are masked
 (:func:`shanzhi.privacy.mask_phone`) unless ``show_contact``.
 """
@@ -46,7 +48,7 @@ from typing import Any
 from shanzhi.errors import NotFoundError, UsageError
 from shanzhi.graph.model import GridLevel, OrgKind, RelType
 from shanzhi.graph.model.rules import MAX_GRID_CLIMB, MAX_PLACE_CLIMB, ROAD_CHIEF, valid_on
-from shanzhi.graph.queries.finder import find_building, invalidate
+from shanzhi.graph.queries.finder import find_building
 from shanzhi.graph.stores.interface import Facts, GraphStore
 from shanzhi.privacy import mask_phone
 
@@ -92,23 +94,30 @@ def parse_day(on: date | str | None) -> date:
 
 # -- the library function ----------------------------------------------------------------------
 def who_covers(
-    store: GraphStore, building: str, on: date | str | None = None, show_contact: bool = False
+    store: GraphStore,
+    building: str,
+    on: date | str | None = None,
+    show_contact: bool = False,
+    *,
+    accept_guess: bool = False,
 ) -> dict[str, Any]:
-    """The chain of docs/cli.md for the building ``building`` names, on ``on`` (default today).
+    """The chain of docs/cli.md for the building ``building`` names, on ``on`` (default today),
+    with ``match``: how ``building`` named it (:func:`~shanzhi.graph.queries.finder.find_building`).
 
-    Raises NotFoundError (with the closest names) or AmbiguousError (with the candidates) when
-    ``building`` does not name exactly one building.
+    Raises NotFoundError (with the closest names), AmbiguousError (with the candidates) or, for
+    a building only guessed at, GuessError (unless ``accept_guess``) when ``building`` does not
+    name exactly one building surely.
     """
     day = parse_day(on)
-    record = find_building(store, building)
+    record = find_building(store, building, accept_guess=accept_guess)
     facts = store.who_covers_facts(record.uid, day.isoformat())
-    if facts is None:  # the building went away since the finder's index was built
-        invalidate(store)
-        record = find_building(store, building)
-        facts = store.who_covers_facts(record.uid, day.isoformat())
-    if facts is None:
-        raise NotFoundError(f"building {record.id} is no longer in the store; load it again.")
-    return assemble(facts, day, show_contact)
+    if facts is None:  # removed by a load between the two reads
+        raise NotFoundError(
+            f"楼栋 {record.id} 已不在图库中，请重新查询。 "
+            f"Building {record.id} is no longer in the store; ask again."
+        )
+    answer = assemble(facts, day, show_contact)
+    return {"building": answer.pop("building"), "match": record.match, **answer}
 
 
 # -- assembling the answer (one code path for both stores) --------------------------------------
