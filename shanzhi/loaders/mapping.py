@@ -217,6 +217,15 @@ SkipSpec = Annotated[
 RowRule = Literal["leave_out", "load", "refuse"]
 
 
+def _sheets(value: Any) -> Any:
+    """``all`` or a non-empty list of sheet names (as text)."""
+    if value is None or value == "all":
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, str | int) for v in value):
+        return [str(v) for v in value]
+    raise ValueError("expected all or a list of sheet names, e.g. [第一居民区, 第二居民区]")
+
+
 class MappingSpec(_Strict):
     """A mapping file as written."""
 
@@ -224,7 +233,7 @@ class MappingSpec(_Strict):
     ledger: str | None = None
     sheet: Text | None = None
     #: several sheets read with this one mapping: ``all`` (every visible one) or a list
-    sheets: Literal["all"] | list[Text] | None = None
+    sheets: Annotated[str | list[str] | None, BeforeValidator(_sheets)] = None
     header_row: int = Field(default=1, ge=1)
     #: how many rows the header spans (merged cells over two rows: 2)
     header_rows: int = Field(default=1, ge=1, le=5)

@@ -443,3 +443,27 @@ def test_a_merged_community_names_every_row_it_spans(tmp_path: Path) -> None:
         "H-示例园1": "第二居民区",
         "H-示例园2": "第二居民区",
     }
+
+
+def test_the_shape_keys_are_checked_at_their_line() -> None:
+    from shanzhi.loaders.mapping import MappingError, parse_mapping
+
+    text = (
+        "sheet: 名单\nsheets: []\nheader_rows: 9\nhidden_rows: hide\n"
+        "skip: [totalz]\nrecords: [{table: people, fields: {id: x, name: y}}]\n"
+    )
+    with pytest.raises(MappingError) as err:
+        parse_mapping(text, "mappings/m.yaml")
+    assert [str(p) for p in err.value.problems] == [
+        "mappings/m.yaml:2: sheets: expected all or a list of sheet names, e.g. [第一居民区, 第二居民区]",
+        "mappings/m.yaml:3: header_rows: Input should be less than or equal to 5",
+        "mappings/m.yaml:4: hidden_rows: Input should be 'leave_out', 'load' or 'refuse'",
+        "mappings/m.yaml:5: skip[0]: Input should be 'totals' or 'titles'",
+    ]
+    text = "sheet: a\nsheets: all\nskip: [{column: 序号}]\nrecords: [{table: people, fields: {id: x, name: y}}]\n"
+    with pytest.raises(MappingError) as err:
+        parse_mapping(text, "mappings/m.yaml")
+    assert [str(p) for p in err.value.problems] == [
+        "mappings/m.yaml:2: sheets: give sheet (one) or sheets (several), not both",
+        "mappings/m.yaml:3: skip[0]: give matches (a pattern) or equals (a list)",
+    ]
