@@ -165,7 +165,7 @@ def main() -> None:
         synth(folder / "data", streets=streets, seed=7)
         store = EmbeddedStore(folder / "home")
         load(store, load_dataset(folder / "data"))
-        g = store.graph
+        g = store.snapshot().to_networkx()
         uids = first_nodes(g, args.nodes)
         pic = picture_of(g, uids, f"{len(uids)} 个节点", "force")
         results = []

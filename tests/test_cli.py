@@ -62,14 +62,21 @@ def test_a_broken_dataset_is_refused_with_its_lines_and_the_store_is_untouched(
     tmp_path: Path, case: str
 ) -> None:
     assert run(tmp_path, "load", SAMPLE).exit_code == 0
-    before = (tmp_path / "graph.json").read_bytes()
+    before = _store_bytes(tmp_path)
     result = CliRunner().invoke(main, ["--home", str(tmp_path), "load", str(BROKEN / case)])
     assert result.exit_code == 1
     expected = (BROKEN / case / "expected.txt").read_text(encoding="utf-8").split("\n")
     shown = result.output.splitlines()  # CliRunner mixes stderr into output
     assert [line for line in expected if line] == shown[:-1]
     assert shown[-1].startswith("错误 error: 数据集有 ") and "nothing was written" in shown[-1]
-    assert (tmp_path / "graph.json").read_bytes() == before
+    assert _store_bytes(tmp_path) == before
+
+
+def _store_bytes(home: Path) -> bytes:
+    """The embedded store's file and its write-ahead log, as they are on disk."""
+    files = (home / "shanzhi.db", home / "shanzhi.db-wal")
+    assert files[0].exists()
+    return b"".join(f.read_bytes() for f in files if f.exists())
 
 
 def test_validate_writes_nothing(tmp_path: Path) -> None:

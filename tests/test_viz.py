@@ -231,12 +231,13 @@ def test_circle_has_the_block_and_its_members_sized_by_betweenness(store: Embedd
 
 def test_grid_is_the_whole_hierarchy_with_building_grids_collapsed(store: EmbeddedStore) -> None:
     pic = grid(store)
-    grids = [u for u, d in store.graph.nodes(data=True) if d["label"] == "Grid"]
+    g = store.snapshot().to_networkx()
+    grids = [u for u, d in g.nodes(data=True) if d["label"] == "Grid"]
     assert len(grids) > COLLAPSE_OVER
     assert {n.id for n in pic.nodes} == set(grids)
     assert len(pic.edges) == len(grids) - 1  # a tree
     hidden = {n.id for n in pic.nodes if n.hidden}
-    assert hidden == {u for u in grids if store.graph.nodes[u]["level"] == "building"}
+    assert hidden == {u for u in grids if g.nodes[u]["level"] == "building"}
     street = next(n for n in pic.nodes if n.parent is None)
     assert street.kind == "Grid/street" and street.level == 0
 
@@ -252,7 +253,7 @@ def test_grid_below_one_grid_shows_everything(store: EmbeddedStore) -> None:
 
 def test_ego_shows_one_step_and_hides_the_next(store: EmbeddedStore) -> None:
     pic = ego(store, BLOCK, 1)
-    g = store.graph
+    g = store.snapshot().to_networkx()
     centre = next(u for u, d in g.nodes(data=True) if d.get("id") == BLOCK)
     near = {centre} | set(g.successors(centre)) | set(g.predecessors(centre))
     shown = {n.id for n in pic.nodes if not n.hidden}

@@ -150,7 +150,7 @@ def double_click(page: Page, x: float, y: float) -> None:
 # -- every view: drawn, complete, offline -------------------------------------------------------
 def expected_nodes(store: EmbeddedStore, view: str, pic: Picture) -> tuple[int, int]:
     """(nodes in the page's data, nodes shown at first), computed from the sample itself."""
-    g = store.graph
+    g = store.snapshot().to_networkx()
     if view == "coverage":
         building = next(n.id for n in pic.nodes if n.parent is None)
         answer = who_covers(store, building)

@@ -1,230 +1,248 @@
-"""The embedded default store: a networkx graph in-process, kept on disk as JSON.
+"""The embedded default store: one SQLite file under the home folder (``HOME/shanzhi.db``).
 
-The file ``<home>/graph.json`` holds the graph and the load records (``loads``, see
-:mod:`shanzhi.graph.stores.loads`; a file without them, from before they existed, reads as no
-loads). It
-is written atomically (temporary file, fsync, rename), so a crash
-leaves either the old graph or the new one, never half of one; JSON cannot run code when read,
-unlike pickle. Loads hold an exclusive lock on ``<home>/.lock`` so two loads never interleave.
+Nodes, relations, load records and the finder's lookup keys are indexed tables (:mod:`.sql`);
+the file itself — WAL, one writer at a time, readers that never block, the one-time conversion of
+a networkx store's ``graph.json`` — is :mod:`.db`. A load writes only what its plan changes, in
+one transaction (``BEGIN IMMEDIATE``): a crash at any moment leaves the old graph or the new one,
+and a reader running meanwhile sees one of them, never half. Two loads of the same dataset never
+mix: the second waits for the write lock, then refuses when the first changed the dataset since it
+planned (its plan would be based on a graph that is gone). The reads are :mod:`.reads`.
+
+The file can be browsed read-only with ``sqlite3 HOME/shanzhi.db`` or ``datasette``.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-import networkx as nx
-import orjson
-
-from shanzhi.errors import StoreUnavailableError
+from shanzhi.errors import StoreBusyError
+from shanzhi.graph.model.dataset import StoredNode, StoredRelation
+from shanzhi.graph.stores.embedded import sql
+from shanzhi.graph.stores.embedded.db import Database, Notify
 from shanzhi.graph.stores.embedded.reads import EmbeddedReads
+from shanzhi.graph.stores.embedded.rows import (
+    dumps,
+    entry_row,
+    key_rows,
+    node_row,
+    props,
+    relation_row,
+)
 from shanzhi.graph.stores.loads import Change, LoadRecord, Removed, link_name, removed_rows
-from shanzhi.graph.stores.snapshot import Snapshot
-from shanzhi.graph.stores.sync import CHANGE, SEQ, Fingerprints, ProgressFn, SyncPlan
+from shanzhi.graph.stores.lookup import LookupEntry
+from shanzhi.graph.stores.snapshot import Snapshot, content
+from shanzhi.graph.stores.sync import CHANGE, Fingerprints, ProgressFn, SyncPlan
 
-__all__ = ["EmbeddedStore"]
+__all__ = ["BATCH_SIZE", "EmbeddedStore"]
 
-FORMAT = "shanzhi-graph"
-VERSION = 1
+#: Rows per ``executemany`` (and per progress report) in a load.
+BATCH_SIZE = 5000
+
+_What = tuple[str, str, str, str, str, int]
 
 
 class EmbeddedStore(EmbeddedReads):
-    """The graph of a home folder; ``graph`` is the live networkx graph (read, never write it)."""
+    """The graph of a home folder, kept in ``HOME/shanzhi.db``."""
 
     kind: ClassVar[str] = "embedded"
 
-    def __init__(self, home: Path | str) -> None:
+    def __init__(
+        self, home: Path | str, notify: Notify | None = None, batch_size: int = BATCH_SIZE
+    ) -> None:
         self.home = Path(home)
-        self.path = self.home / "graph.json"
-        self._graph: nx.MultiDiGraph | None = None
-        self._loads: list[dict[str, Any]] = []
-        self._mtime: float | None = None
+        self.db = Database(self.home, notify)
+        self.batch_size = batch_size
+        #: The store's file (it exists once something was loaded).
+        self.path = self.db.path
 
-    # -- reading -------------------------------------------------------------------------------
-    @property
-    def graph(self) -> nx.MultiDiGraph:
-        """The graph as last written to disk (an empty graph if nothing was loaded yet)."""
-        mtime = self.path.stat().st_mtime if self.path.exists() else None
-        if self._graph is None or mtime != self._mtime:
-            self._graph, self._loads = (
-                self._read() if mtime is not None else (nx.MultiDiGraph(), [])
-            )
-            self._mtime = mtime
-        return self._graph
-
-    def _read(self) -> tuple[nx.MultiDiGraph, list[dict[str, Any]]]:
-        try:
-            doc = orjson.loads(self.path.read_bytes())
-        except (OSError, orjson.JSONDecodeError) as exc:
-            raise StoreUnavailableError(
-                f"cannot read the graph in {self.path} ({exc}); run `shanzhi load` again."
-            ) from exc
-        if (
-            not isinstance(doc, dict)
-            or doc.get("format") != FORMAT
-            or doc.get("version") != VERSION
-        ):
-            raise StoreUnavailableError(
-                f"{self.path} is not a shanzhi graph of version {VERSION}; "
-                "run `shanzhi load` again."
-            )
-        g = nx.MultiDiGraph()
-        g.add_nodes_from((uid, attrs) for uid, attrs in doc["nodes"])
-        g.add_edges_from((s, t, k, attrs) for s, t, k, attrs in doc["edges"])
-        return g, list(doc.get("loads", []))
-
+    # -- sync and load records -------------------------------------------------------------------
     def fingerprints(self, dataset: str) -> Fingerprints:
-        """uid → fingerprint of the dataset's nodes and relations."""
-        g = self.graph
-        fp = Fingerprints()
-        for uid, d in g.nodes(data=True):
-            if d.get("dataset") == dataset:
-                fp.nodes[uid] = d["fingerprint"]
-        for _s, _t, k, d in g.edges(keys=True, data=True):
-            if d.get("dataset") == dataset:
-                fp.relations[k] = d["fingerprint"]
-        return fp
-
-    def snapshot(self, dataset: str | None = None) -> Snapshot:
-        """Everything held, or one dataset's part."""
-        snap = Snapshot.from_networkx(self.graph)
-        return snap if dataset is None else snap.restricted_to(dataset)
+        """uid → fingerprint of the dataset's nodes and relations, and the digests of its lookup
+        entries (one indexed query each)."""
+        with self.db.reading() as conn:
+            return Fingerprints(
+                nodes=dict(conn.execute(sql.NODE_FINGERPRINTS, (dataset,))),
+                relations=dict(conn.execute(sql.RELATION_FINGERPRINTS, (dataset,))),
+                lookup=dict(conn.execute(sql.LOOKUP_DIGESTS, (dataset,))),
+            )
 
     def datasets(self) -> list[str]:
         """Names of the datasets held."""
-        return sorted({str(d["dataset"]) for _, d in self.graph.nodes(data=True) if "dataset" in d})
+        with self.db.reading() as conn:
+            return [name for (name,) in conn.execute(sql.DATASETS)]
 
     def loads(self, dataset: str) -> list[LoadRecord]:
         """The records of the loads that changed a dataset, oldest first."""
-        _ = self.graph  # re-reads the file (and its load records) if another process wrote it
-        return [LoadRecord.from_props(p) for p in self._loads if p["dataset"] == dataset]
+        with self.db.reading() as conn:
+            return [LoadRecord.from_props(props(t)) for (t,) in conn.execute(sql.LOADS, (dataset,))]
 
     def describe(self, node_uids: Sequence[str], relation_uids: Sequence[str]) -> list[Removed]:
         """What these held nodes and relations are."""
-        g, wanted = self.graph, set(relation_uids)
-        return [Removed(*_what(g, u)) for u in node_uids] + [
-            Removed(*_what(g, k, s, t, d))
-            for s, t, k, d in g.edges(keys=True, data=True)
-            if k in wanted
-        ]
+        with self.db.reading() as conn:
+            nodes = conn.execute(sql.NODES_NAMED, (dumps(list(node_uids)),))
+            rels = conn.execute(sql.RELATIONS_NAMED, (dumps(list(relation_uids)),))
+            return [Removed(*_node_what(*row)) for row in nodes] + [
+                Removed(*_relation_what(*row)) for row in rels
+            ]
 
     def changed_records(self, record: LoadRecord) -> list[Change]:
         """The records stamped with this load, and what it removed."""
-        g = self.graph
+        key = (record.dataset, record.seq)
+        with self.db.reading() as conn:
+            nodes = [
+                Change(props(t)[CHANGE], *_node_what(u, label, t))
+                for u, label, t in conn.execute(sql.NODES_STAMPED, key)
+            ]
+            rels = [
+                Change(props(row[2])[CHANGE], *_relation_what(*row))
+                for row in conn.execute(sql.RELATIONS_STAMPED, key)
+            ]
+        return nodes + rels + removed_rows(record)
 
-        def stamped(d: dict[str, Any]) -> bool:
-            return d.get("dataset") == record.dataset and d.get(SEQ) == record.seq
-
-        nodes = [Change(d[CHANGE], *_what(g, u)) for u, d in g.nodes(data=True) if stamped(d)]
-        relations = [
-            Change(d[CHANGE], *_what(g, k, s, t, d))
-            for s, t, k, d in g.edges(keys=True, data=True)
-            if stamped(d)
-        ]
-        return nodes + relations + removed_rows(record)
-
-    # -- writing -------------------------------------------------------------------------------
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        self.home.mkdir(parents=True, exist_ok=True)
-        with open(self.home / ".lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
-
-    def apply(self, plan: SyncPlan, record: LoadRecord, progress: ProgressFn | None = None) -> None:
-        """Apply a plan to the graph, add its load record, and replace the file in one rename.
-
-        If anything fails before the rename, the in-memory graph is dropped and re-read from the
-        file, which still holds the old graph.
-        """
-        if not (
-            plan.upsert_nodes or plan.upsert_relations or plan.remove_nodes or plan.remove_relations
-        ):
-            return
-        total = len(plan.upsert_nodes) + len(plan.upsert_relations)
-        with self._locked():
-            g = self.graph
-            try:
-                self._change(g, plan)
-                if progress:
-                    progress("writing", total, total)
-                self._write(g, [*self._loads, record.as_props()])
-            except BaseException:
-                self._graph = None
-                raise
-            if progress:
-                progress("written", total, total)
-
-    @staticmethod
-    def _change(g: nx.MultiDiGraph, plan: SyncPlan) -> None:
-        ends = {k: (s, t) for s, t, k in g.edges(keys=True)} if g.number_of_edges() else {}
-        for uid in plan.remove_relations:
-            if uid in ends:
-                g.remove_edge(*ends[uid], key=uid)
-        g.remove_nodes_from(plan.remove_nodes)
-        fresh: list[tuple[str, dict[str, Any]]] = []
-        for n in plan.upsert_nodes:
-            attrs = {"label": n.label, **n.props}
-            if n.uid in g:
-                held = g.nodes[n.uid]
-                held.clear()
-                held.update(attrs)
+    def snapshot(self, dataset: str | None = None) -> Snapshot:
+        """Everything held, or one dataset's part (the one read that reads everything)."""
+        with self.db.reading() as conn:
+            if dataset is None:
+                node_rows = conn.execute(sql.ALL_NODES)
+                rel_rows = conn.execute(sql.ALL_RELATIONS)
             else:
-                fresh.append((n.uid, attrs))
-        g.add_nodes_from(fresh)
-        for r in plan.upsert_relations:
-            old = ends.get(r.uid)
-            if old is not None and g.has_edge(*old, key=r.uid):
-                g.remove_edge(*old, key=r.uid)
-        g.add_edges_from(
-            (r.source, r.target, r.uid, {"type": r.type, **r.props}) for r in plan.upsert_relations
-        )
+                node_rows = conn.execute(sql.DATASET_NODES, (dataset,))
+                rel_rows = conn.execute(sql.DATASET_RELATIONS, (dataset,))
+            nodes = [StoredNode(u, label, content(props(t))) for u, label, t in node_rows]
+            rels = [
+                StoredRelation(u, rtype, s, t, content(props(text)))
+                for u, rtype, s, t, text in rel_rows
+            ]
+        return Snapshot.of(nodes, rels)
 
-    def _write(self, g: nx.MultiDiGraph, loads: list[dict[str, Any]]) -> None:
-        doc: dict[str, Any] = {
-            "format": FORMAT,
-            "version": VERSION,
-            "nodes": [[u, d] for u, d in g.nodes(data=True)],
-            "edges": [[s, t, k, d] for s, t, k, d in g.edges(keys=True, data=True)],
-            "loads": loads,
-        }
-        fd, tmp = tempfile.mkstemp(dir=self.home, prefix=".graph-", suffix=".json.tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(orjson.dumps(doc))
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        dirfd = os.open(self.home, os.O_RDONLY)
-        try:
-            os.fsync(dirfd)
-        finally:
-            os.close(dirfd)
-        self._graph, self._loads = g, loads
-        self._mtime = self.path.stat().st_mtime
+    # -- writing ---------------------------------------------------------------------------------
+    def apply(
+        self, plan: SyncPlan, record: LoadRecord | None, progress: ProgressFn | None = None
+    ) -> None:
+        """Carry out a plan (its records and lookup entries) and keep its load record (None: the
+        plan only refreshes lookup entries), all in one transaction.
+
+        ``progress(stage, done, total)`` is called after every batch (stages: removed relations,
+        removed nodes, nodes, relations, lookup). Raises :class:`~shanzhi.errors.StoreBusyError`
+        (nothing written) when another load changed the dataset after this plan was made.
+        """
+        steps = _steps(plan)
+        total = sum(len(items) for _, _, items in steps)
+        if not total:
+            return
+        done = 0
+        with self.db.writing() as conn:
+            if record is not None:
+                _check_base(conn, plan.dataset, record.seq)
+            for stage, statements, items in steps:
+                for start in range(0, len(items), self.batch_size):
+                    batch = items[start : start + self.batch_size]
+                    for statement, rows in statements:
+                        conn.executemany(statement, (r for x in batch for r in rows(x)))
+                    done += len(batch)
+                    if progress:
+                        progress(stage, done, total)
+            if record is not None:
+                text = dumps(record.as_props())
+                conn.execute(sql.INSERT_LOAD, (record.dataset, record.seq, text))
 
     def close(self) -> None:
-        """Nothing to release: the file is closed after every read and write."""
+        """Close the store's connections."""
+        self.db.close()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def _what(
-    g: nx.MultiDiGraph, uid: str, source: str = "", target: str = "", edge: Any = None
-) -> tuple[str, str, str, str, str, int]:
-    """A node's (or, given its ends and data, a relation's) what, kind, uid, name, source file and
-    line: the fields a change row and a removed record share."""
-    if edge is None:
-        d = g.nodes[uid]
-        return "node", d["label"], uid, d["name"], d["source_file"], d["source_line"]
-    name = link_name(g.nodes[source].get("name"), g.nodes[target].get("name"))
-    return "relation", edge["type"], uid, name, edge["source_file"], edge["source_line"]
+# -- helpers -------------------------------------------------------------------------------------
+#: Statements, each with what makes its rows from one item of a step.
+_Statements = list[tuple[str, Callable[[Any], Iterable[tuple[Any, ...]]]]]
+
+
+def _uid(x: str) -> Iterable[tuple[str]]:
+    return ((x,),)
+
+
+def _node(n: StoredNode) -> Iterable[tuple[Any, ...]]:
+    return (node_row(n.uid, n.label, n.props),)
+
+
+def _relation(r: StoredRelation) -> Iterable[tuple[Any, ...]]:
+    return (relation_row(r.uid, r.type, r.source, r.target, r.props),)
+
+
+def _entry_uid(e: LookupEntry) -> Iterable[tuple[str]]:
+    return ((e.uid,),)
+
+
+def _entry(e: LookupEntry) -> Iterable[tuple[Any, ...]]:
+    return (entry_row(e),)
+
+
+def _steps(plan: SyncPlan) -> list[tuple[str, _Statements, Sequence[Any]]]:
+    """The plan as (stage, statements with their row makers, items), in the order they run."""
+    return [
+        ("removed relations", [(sql.DELETE_RELATION, _uid)], plan.remove_relations),
+        (
+            "removed nodes",
+            [
+                (sql.DELETE_RELATIONS_OUT_OF, _uid),
+                (sql.DELETE_RELATIONS_INTO, _uid),
+                (sql.DELETE_NODE, _uid),
+            ],
+            plan.remove_nodes,
+        ),
+        ("nodes", [(sql.UPSERT_NODE, _node)], plan.upsert_nodes),
+        ("relations", [(sql.UPSERT_RELATION, _relation)], plan.upsert_relations),
+        (
+            "lookup",
+            [(sql.DELETE_LOOKUP_KEYS, _uid), (sql.DELETE_LOOKUP_ENTRY, _uid)],
+            plan.lookup_remove,
+        ),
+        (
+            "lookup",
+            [
+                (sql.DELETE_LOOKUP_KEYS, _entry_uid),
+                (sql.UPSERT_LOOKUP_ENTRY, _entry),
+                (sql.INSERT_LOOKUP_KEY, key_rows),
+            ],
+            plan.lookup_upsert,
+        ),
+    ]
+
+
+def _check_base(conn: sqlite3.Connection, dataset: str, seq: int) -> None:
+    """Refuse a plan made before another load of the dataset committed."""
+    last = int(conn.execute(sql.LAST_SEQ, (dataset,)).fetchone()[0])
+    if last != seq - 1:
+        raise StoreBusyError(
+            f"另一个加载刚刚改变了数据集 {dataset!r} (another load changed dataset {dataset!r} "
+            f"while this one was being planned: it is now at load {last}); nothing was written, "
+            "run the load again."
+        )
+
+
+def _node_what(uid: str, label: str, text: str) -> _What:
+    """A node's what, kind, uid, name, source file and line (a change row, a removed record)."""
+    d = props(text)
+    return "node", label, uid, d["name"], d["source_file"], d["source_line"]
+
+
+def _relation_what(
+    uid: str, rtype: str, text: str, source_name: str | None, target_name: str | None
+) -> _What:
+    d = props(text)
+    return (
+        "relation",
+        rtype,
+        uid,
+        link_name(source_name, target_name),
+        d["source_file"],
+        d["source_line"],
+    )
