@@ -8,7 +8,7 @@ Every load that changes something gets the next number of its dataset (1, 2, …
   what each removed record was (uid, label or type, name, source file and line) — a removed record
   is gone from the graph, so only the record can say what it was.
 
-The embedded store keeps the records in ``graph.json`` beside the graph; Neo4j keeps each as a
+The embedded store keeps the records in its ``loads`` table beside the graph; Neo4j keeps each as a
 ``(:Load)`` node (not ``:Entity``, so loads never count, fingerprint, snapshot or remove it).
 The stamps are store bookkeeping, not source data: fingerprints ignore them and snapshots (hence
 exports and the parity tests) leave them out, so two stores holding the same dataset compare equal
