@@ -9,12 +9,12 @@ reused when present) and loads it, district by district to keep memory bounded, 
 ``city`` into an embedded store under that folder and into the Neo4j of NEO4J_URI/NEO4J_USER/
 NEO4J_PASSWORD/NEO4J_DATABASE (use a database of its own; ``--clear-neo4j`` empties it first).
 A store that already holds ``city`` is reused. Each store runs in a process of its own. It is
-warmed up (the finder's index built and, on Neo4j, the query planned), then
+warmed up (on Neo4j, the queries planned), then
 ``who_covers(store, typed, on)`` is timed end to end — finder, query, assembly — for buildings
-drawn at random (the same ones on both stores), typed six ways: the uid; the address exactly
-(an exact index hit); the address typed (共和新路 二二八八弄 十二号: the parse path); the
-address with a homophone typo in the road name (the fuzzy path); the name; the name with a
-homophone typo.
+drawn at random (the same ones on both stores), typed six ways: the uid; the address exactly;
+the address typed (共和新路 二二八八弄 十二号: numerals and spaces); the address with a homophone
+typo in the road name (same pinyin: the homophone key); the name; the name with a homophone
+typo. Every way is one or two reads of the store's lookup keys (never every building).
 
 Prints p50/p95/p99 per store and way of typing, the Neo4j plan (EXPLAIN) of
 ``cypher/who_covers.cypher`` — which must start with an index seek on the building's uid —
@@ -23,6 +23,14 @@ estate names repeat from street to street, so most names typed alone are ambiguo
 those are counted (the finder declines to guess) and timed like the rest; ``wrong`` must stay
 0. Addresses (road + lane + number) are mostly unique.
 Targets (issue 4): Neo4j p95 <= 20 ms, embedded p95 <= 5 ms.
+
+The parser case (issue 12): ``shanzhi.address.parse`` + ``query_keys`` of every typed string —
+the finder's own work before it asks the store — timed per string, p50/p95 against
+``unicodedata.normalize("NFKC", …)`` of the same strings in the same run (the floor of any
+reading of a string). Target: p95 <= 1 ms. ``--parser-only`` runs just that, on the bundled
+sample's buildings typed the same six ways (no city, no store):
+
+    .venv/bin/python bench/who_covers.py --parser-only
 """
 
 from __future__ import annotations
@@ -33,32 +41,33 @@ import json
 import os
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import neo4j
-import orjson
 
+from shanzhi.address import parse, query_keys
 from shanzhi.config import Settings
 from shanzhi.cypher import query
 from shanzhi.errors import AmbiguousError, NotFoundError
 from shanzhi.graph.model.dataset import StoredNode, StoredRelation
-from shanzhi.graph.queries.finder import BuildingRecord, finder_for
+from shanzhi.graph.queries.finder import BuildingRecord, record_from_row
 from shanzhi.graph.queries.stats import stats
 from shanzhi.graph.queries.who_covers import who_covers
 from shanzhi.graph.stores import GraphStore
 from shanzhi.graph.stores.embedded import EmbeddedStore
-from shanzhi.graph.stores.embedded.store import FORMAT, VERSION
+from shanzhi.graph.stores.lookup import LookupEntry, lookup_entries
 from shanzhi.graph.stores.sync import Counts, SyncPlan, SyncReport
 from shanzhi.synth import REFERENCE_DATE, synth
 
 OUT = Path(__file__).resolve().parent / "out"
 TARGET_MS = {"embedded": 5.0, "neo4j": 20.0}
+PARSER_TARGET_MS = 1.0
 #: Characters swapped for a homophone (same toneless pinyin) to make the typo variants.
 HOMOPHONES = {
     "嘉": "佳", "利": "丽", "明": "名", "城": "成", "园": "元", "新": "欣", "华": "化",
@@ -79,7 +88,7 @@ def log(msg: str) -> None:
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
-    """p50/p95/p99/mean/max of latencies in ms."""
+    """p50/p95/p99/mean/max of latencies (in the samples' unit: ms, or µs for the parser)."""
     s = sorted(samples)
 
     def at(q: float) -> float:
@@ -176,14 +185,10 @@ def server_times(settings: Settings, sample: list[BuildingRecord], on: str) -> l
     return out
 
 
-def bench_store(
-    name: str, store: GraphStore, sample: list[BuildingRecord], on: str
-) -> dict[str, Any]:
-    """Warm the store up, then time each way of typing."""
-    warm = sample[: min(200, len(sample))]
-    time_queries(store, [(r.uid, r) for r in warm], on)
+def typed_ways(sample: list[BuildingRecord]) -> dict[str, list[tuple[str, BuildingRecord]]]:
+    """The six ways each building is typed (see the module docstring)."""
     addressed = [r for r in sample if r.address]
-    ways: dict[str, list[tuple[str, BuildingRecord]]] = {
+    return {
         "uid": [(r.uid, r) for r in sample],
         "exact address": [(str(r.address), r) for r in addressed],
         "typed address": [(typed_address(str(r.address)), r) for r in addressed],
@@ -193,13 +198,68 @@ def bench_store(
         "exact name": [(r.name, r) for r in sample],
         "homophone name": [(h, r) for r in sample if (h := homophone(r.name)) is not None],
     }
+
+
+def parser_times(texts: list[str], rounds: int = 3) -> dict[str, Any]:
+    """Microseconds of ``parse`` + ``query_keys`` per string, and of NFKC alone (the baseline,
+    measured in the same run), with the ratio of their medians. ``first`` is the first round
+    alone: the parser's caches (name keys, pinyin) have not seen those strings yet."""
+    parse("热身 warm up")  # the OpenCC converter is built once per process
+
+    def timed(fn: Any) -> list[list[float]]:
+        out: list[list[float]] = []
+        for _ in range(rounds):
+            one = []
+            for text in texts:
+                t = time.perf_counter()
+                fn(text)
+                one.append((time.perf_counter() - t) * 1e6)
+            out.append(one)
+        return out
+
+    base = [x for r in timed(lambda text: unicodedata.normalize("NFKC", text)) for x in r]
+    runs = timed(lambda text: query_keys(parse(text)))
+    both = [x for r in runs for x in r]
+    result: dict[str, Any] = {
+        "strings": len(texts),
+        "rounds": rounds,
+        "parse+keys_us": percentiles(both),
+        "parse+keys_first_us": percentiles(runs[0]),
+        "nfkc_us": percentiles(base),
+        "ratio_p50": round(statistics.median(both) / statistics.median(base), 1),
+        "target_p95_ms": PARSER_TARGET_MS,
+    }
+    worst = max(result["parse+keys_us"]["p95"], result["parse+keys_first_us"]["p95"])
+    result["within_target"] = worst <= PARSER_TARGET_MS * 1000
+    return result
+
+
+def bench_store(
+    name: str, store: GraphStore, sample: list[BuildingRecord], on: str
+) -> dict[str, Any]:
+    """Warm the store up, then time each way of typing."""
+    warm = sample[: min(200, len(sample))]
+    time_queries(store, [(r.uid, r) for r in warm], on)
+    ways = typed_ways(sample)
     result: dict[str, Any] = {}
     for way, typed in ways.items():
         wall, cpu, outcome = time_queries(store, typed, on)
         stats: dict[str, Any] = {**percentiles(wall), "cpu": percentiles(cpu), **outcome}
         result[way] = stats
         log(f"[{name}] {way:17s} {stats}")
+    result["parser"] = parser_times([t for typed in ways.values() for t, _ in typed])
+    log(f"[{name}] parser            {result['parser']}")
     return result
+
+
+def parser_only() -> int:
+    """The parser case alone, on the bundled sample's buildings typed six ways."""
+    from tests.address.rows import sample_rows
+
+    sample = sorted((record_from_row(r) for r in sample_rows()), key=lambda r: r.uid)
+    texts = [t for typed in typed_ways(sample).values() for t, _ in typed]
+    print(json.dumps(parser_times(texts, rounds=20), ensure_ascii=False, indent=2))
+    return 0
 
 
 def explain(settings: Settings) -> tuple[str, str]:
@@ -266,60 +326,30 @@ def split_by_district(data: Path, parts: Path) -> list[Path]:
 
 
 def load_parts(store: GraphStore, parts: list[Path]) -> dict[str, int]:
-    """Add every part to the store as dataset ``city`` (upserts only; parts do not overlap).
-
-    Neo4j takes each part through ``Neo4jStore.apply``. The embedded store's file is written
-    here, record by record, in its own format (``graph.json``: format, version, nodes as
-    ``[uid, {label, **props}]``, edges as ``[source, target, uid, {type, **props}]``) — the
-    file ``EmbeddedStore.apply`` would write, but without holding the whole city twice in
-    memory, which a shared machine may not have. Reading it back is the store's own code. The
-    graph equals that of loading the whole folder except ``source_line`` (and so
-    ``fingerprint``), which count lines in the part files.
-    """
+    """Add every part to the store as dataset ``city`` (upserts only; parts do not overlap),
+    each through the store's own ``apply`` with its buildings' lookup entries, so that memory
+    holds one district at a time. The graph equals that of loading the whole folder except
+    ``source_line`` (and so ``fingerprint``), which count lines in the part files."""
     from shanzhi.loaders import load_dataset
 
     counts = {"nodes": 0, "relations": 0}
-    if store.kind == "neo4j":
-        for i, part in enumerate(parts, 1):
-            ds = load_dataset(part, name=DATASET)
-            nodes, rels = list(ds.stored_nodes()), list(ds.stored_relations())
-            del ds
-            store.apply(_upserts(nodes, rels))
-            counts["nodes"] += len(nodes)
-            counts["relations"] += len(rels)
-            log(f"[neo4j] part {part.name} ({i}/{len(parts)}): {counts}")
-        return counts
-    home: Path = store.home  # type: ignore[attr-defined]
-    home.mkdir(parents=True, exist_ok=True)
-    tmp = home / "graph.json.bench-tmp"
-    edges = home / "edges.bench-tmp"
-    with tmp.open("wb") as out, edges.open("wb") as side:
-        out.write(b'{"format":' + orjson.dumps(FORMAT) + b',"version":' + orjson.dumps(VERSION))
-        out.write(b',"nodes":[')
-        for i, part in enumerate(parts, 1):
-            ds = load_dataset(part, name=DATASET)
-            for n in ds.stored_nodes():
-                out.write(b"," if counts["nodes"] else b"")
-                out.write(orjson.dumps([n.uid, {"label": n.label, **n.props}]))
-                counts["nodes"] += 1
-            for r in ds.stored_relations():
-                side.write(b"," if counts["relations"] else b"")
-                side.write(orjson.dumps([r.source, r.target, r.uid, {"type": r.type, **r.props}]))
-                counts["relations"] += 1
-            del ds
-            log(f"[embedded] part {part.name} ({i}/{len(parts)}): {counts}")
-        out.write(b'],"edges":[')
-    with tmp.open("ab") as out, edges.open("rb") as side:
-        shutil.copyfileobj(side, out)
-        out.write(b"]}")
-    edges.unlink()
-    os.replace(tmp, home / "graph.json")
+    for i, part in enumerate(parts, 1):
+        ds = load_dataset(part, name=DATASET)
+        nodes, rels = list(ds.stored_nodes()), list(ds.stored_relations())
+        entries = list(lookup_entries(ds).values())
+        del ds
+        store.apply(_upserts(nodes, rels, entries), None)
+        counts["nodes"] += len(nodes)
+        counts["relations"] += len(rels)
+        log(f"[{store.kind}] part {part.name} ({i}/{len(parts)}): {counts}")
     return counts
 
 
-def _upserts(nodes: list[StoredNode], rels: list[StoredRelation]) -> SyncPlan:
+def _upserts(
+    nodes: list[StoredNode], rels: list[StoredRelation], entries: list[LookupEntry]
+) -> SyncPlan:
     report = SyncReport(DATASET, Counts(created=len(nodes)), Counts(created=len(rels)))
-    return SyncPlan(DATASET, nodes, rels, [], [], report)
+    return SyncPlan(DATASET, nodes, rels, [], [], report, lookup_upsert=entries)
 
 
 def main() -> int:
@@ -334,7 +364,12 @@ def main() -> int:
         action="store_true",
         help="empty the Neo4j database first (all of it) and load the city again",
     )
+    ap.add_argument(
+        "--parser-only", action="store_true", help="time only the parser, on the bundled sample"
+    )
     args = ap.parse_args()
+    if args.parser_only:
+        return parser_only()
 
     root = args.out or OUT / f"city-{args.streets}-{args.seed}"
     if args.store == "both":  # one process per store, so each starts with free memory
@@ -375,11 +410,11 @@ def main() -> int:
     # The same buildings, typed the same way, on both stores: a seeded draw from the sorted
     # records of the dataset, which both stores hold alike.
     t = time.perf_counter()
-    index = finder_for(store)
-    summary["finder_index_s"] = round(time.perf_counter() - t, 2)
-    summary["buildings"] = len(index)
-    log(f"[{store.kind}] finder index: {len(index):,} buildings in {summary['finder_index_s']} s")
-    records = sorted((r for r in index.records if r.dataset == DATASET), key=lambda r: r.uid)
+    every = [record_from_row(r) for r in store.building_rows()]  # the draw's, not the finder's
+    summary["building_rows_s"] = round(time.perf_counter() - t, 2)
+    summary["buildings"] = len(every)
+    log(f"[{store.kind}] {len(every):,} buildings read in {summary['building_rows_s']} s")
+    records = sorted((r for r in every if r.dataset == DATASET), key=lambda r: r.uid)
     sample = random.Random(args.seed).sample(records, min(args.queries, len(records)))
     summary.update(bench_store(store.kind, store, sample, on))
     summary["target_p95_ms"] = TARGET_MS[store.kind]
