@@ -486,8 +486,14 @@ class Neo4jStore(Neo4jReads):
         ):
             if record is not None:
                 locked.check_base(record.seq)
+            # Tagged, so that an administrator's SHOW TRANSACTIONS says what each one is.
+            run_batch = neo4j.unit_of_work(metadata=lock.metadata("load batch", plan.dataset))(
+                _run_batch
+            )
+            seq = None if record is None else record.seq
             for batch in plan_batches(plan, self.batch_size):
-                written = session.execute_write(_run_batch, batch)
+                locked.keep(seq)
+                written = session.execute_write(run_batch, batch)
                 if batch.stage == "relations" and written != batch.size:
                     raise ShanzhiError(
                         f"{batch.size - written} relations of dataset {plan.dataset!r} lost an "
@@ -496,7 +502,7 @@ class Neo4jStore(Neo4jReads):
                 done += batch.size
                 if progress:
                     progress(batch.stage, done, total)
-            locked.check_held()
+            locked.keep(seq)
             write_lookup(session, plan, self.batch_size)
             if record is not None:
                 session.execute_write(_count, q.WRITE_LOAD, {"load": record.as_props()})
