@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, Literal, TypedDict
 
-from shanzhi.errors import NotFoundError
-from shanzhi.graph.queries.who_covers import who_covers
+from shanzhi.graph.queries.who_covers import assemble
 from shanzhi.route.extract import address_spans, addresses_in
 from shanzhi.route.locate import locate
 from shanzhi.route.regions import (
@@ -135,14 +135,16 @@ class Router:
         return _assign(chain, rule, day, shown, located["match"], base)
 
     def _chain(self, uid: str, day: str) -> dict[str, Any] | None:
+        """The who-covers answer of a building found already (no second finder call: the
+        store's facts, assembled as :func:`~shanzhi.graph.queries.who_covers.who_covers` does)."""
         key = (uid, day)
         if key not in self._chains:
-            try:
-                self._chains[key] = who_covers(
-                    self.store, uid, on=day, show_contact=self.show_contact
-                )
-            except NotFoundError:
-                self._chains[key] = None
+            facts = self.store.who_covers_facts(uid, day)
+            self._chains[key] = (
+                None
+                if facts is None
+                else assemble(facts, date.fromisoformat(day), self.show_contact)
+            )
         return self._chains[key]
 
 
