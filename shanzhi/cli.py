@@ -92,6 +92,9 @@ def command(fn: F) -> F:
                 raise
             _report_error(exc)
             sys.exit(exc.exit_code)
+        except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
+            sys.stderr.close()
+            sys.exit(1)
         except (OSError, sqlite3.Error) as exc:
             if ctx is not None and ctx.debug:
                 raise
@@ -488,11 +491,12 @@ def export_cmd(
     with _progress(messages.STAGE_READING.both()) as progress:
         snap = ctx.store().snapshot(dataset)
         report = export(snap, fmt, output, show_contact, force=force, progress=progress)
-    if as_json:
+    written_to_stdout = not (output.is_file() or output.is_dir())  # -o /dev/stdout, a pipe
+    if as_json and not written_to_stdout:
         print_json(report, show_contact=True)
         return
     for line in export_lines(report):
-        out.print(line, markup=False, soft_wrap=True)
+        (err if written_to_stdout else out).print(line, markup=False, soft_wrap=True)
 
 
 @main.command()

@@ -63,6 +63,7 @@ _OS_REASONS = {
     errno.EISDIR: Text("这是一个文件夹", "it is a folder"),
     errno.ENOENT: Text("路径不存在", "no such file or folder"),
     errno.ENAMETOOLONG: Text("文件名太长", "the file name is too long"),
+    errno.EPIPE: Text("读取的一方已关闭", "the reader closed the pipe"),
 }
 CANNOT_WRITE = Text("无法写入 {path}：{zh}", "cannot write {path}: {en}")
 EXPORT_EXISTS = Text("{path} 已存在：加 --force 覆盖", "{path} exists: add --force to overwrite it")

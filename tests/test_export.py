@@ -567,3 +567,17 @@ def test_the_report_and_json(home: Path, tmp_path: Path) -> None:
     assert f"已导出 844 个节点、1533 条关系 → {out}" in said
     assert f"其中 {doc['parallel']} 条关系与另一条起止相同：Gephi 导入时会合并它们" in said
     assert "297 条记录含电话，已打码" in said
+
+
+def test_dev_stdout_gets_the_file_and_stderr_the_report(home: Path) -> None:
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "shanzhi", "--home", str(home), "export", "--format", "graphml",
+         "-o", "/dev/stdout"],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    g = nx.parse_graphml(done.stdout.decode("utf-8"))
+    assert g.number_of_nodes() == 844
+    assert "已导出 844 个节点" in done.stderr.decode("utf-8")
