@@ -373,17 +373,28 @@ def cypher_list(as_json: bool) -> None:
 
 @cypher.command("show")
 @click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the query's header and text as JSON.")
 @command
-def cypher_show(name: str) -> None:
+def cypher_show(name: str, as_json: bool) -> None:
     """Print a query file (header and text).
 
     \b
     Example:
       shanzhi cypher show who_covers
+      shanzhi cypher show who_covers --json
     """
     from shanzhi.cypher import query
 
-    out.print(query(name).text, markup=False, soft_wrap=True)
+    q = query(name)
+    if as_json:
+        params = [
+            {"name": p.name, "type": p.type, "optional": p.optional, "example": p.example}
+            for p in q.params
+        ]
+        print_json({"name": q.name, "title": q.title, "answers": q.answers, "parameters": params,
+                    "returns": q.returns, "text": q.text})  # fmt: skip
+        return
+    out.print(q.text, markup=False, soft_wrap=True)
 
 
 @cypher.command("run")
