@@ -78,12 +78,12 @@ def plain(value: Any) -> Any:
         return value
     if kind is list or kind is tuple:
         return [plain(v) for v in value]
+    if isinstance(value, ng.Node | ng.Relationship):  # before Mapping: they are mappings too
+        return _entity(value)
     if isinstance(value, Mapping):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, _TEMPORAL):
         return value.iso_format()
-    if isinstance(value, ng.Node | ng.Relationship):
-        return _entity(value)
     if isinstance(value, ng.Path):
         return {
             "nodes": [_entity(n) for n in value.nodes],
