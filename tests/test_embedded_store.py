@@ -123,6 +123,13 @@ def test_foreign_files_are_refused_in_one_sentence(tmp_path: Path) -> None:
         EmbeddedStore(newer).datasets()
 
 
+def test_the_stamp_column_names_the_sync_stamp() -> None:
+    from shanzhi.graph.stores.embedded import rows
+    from shanzhi.graph.stores.sync import SEQ
+
+    assert rows.SEQ == SEQ  # rows.py spells it out to keep the model out of start-up
+
+
 def test_null_properties_are_held_by_neither_store() -> None:
     n = node("X", Label.PERSON, "张测试", None, phone=None, party_member=True)
     assert "phone" not in n.properties() and n.properties()["party_member"] is True

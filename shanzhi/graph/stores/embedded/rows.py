@@ -16,12 +16,16 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from shanzhi.graph.stores.lookup import LookupEntry
-from shanzhi.graph.stores.sync import SEQ
+if TYPE_CHECKING:
+    from shanzhi.graph.stores.lookup import LookupEntry
+
+#: The load stamp of the load that last wrote a record (``shanzhi.graph.stores.sync.SEQ``; not
+#: imported from there, which would load the model at start-up).
+SEQ = "load_seq"
 
 __all__ = [
     "NodeRow",

@@ -16,10 +16,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from shanzhi.errors import StoreBusyError
-from shanzhi.graph.model.dataset import StoredNode, StoredRelation
 from shanzhi.graph.stores.embedded import sql
 from shanzhi.graph.stores.embedded.db import Database, Notify
 from shanzhi.graph.stores.embedded.reads import EmbeddedReads
@@ -31,10 +30,13 @@ from shanzhi.graph.stores.embedded.rows import (
     props,
     relation_row,
 )
-from shanzhi.graph.stores.loads import Change, LoadRecord, Removed, link_name, removed_rows
-from shanzhi.graph.stores.lookup import LookupEntry
-from shanzhi.graph.stores.snapshot import Snapshot, content
-from shanzhi.graph.stores.sync import CHANGE, Fingerprints, ProgressFn, SyncPlan
+
+if TYPE_CHECKING:  # the model (pydantic) and snapshots (networkx) load only when used
+    from shanzhi.graph.model.dataset import StoredNode, StoredRelation
+    from shanzhi.graph.stores.loads import Change, LoadRecord, Removed
+    from shanzhi.graph.stores.lookup import LookupEntry
+    from shanzhi.graph.stores.snapshot import Snapshot
+    from shanzhi.graph.stores.sync import Fingerprints, ProgressFn, SyncPlan
 
 __all__ = ["BATCH_SIZE", "EmbeddedStore"]
 
@@ -62,6 +64,8 @@ class EmbeddedStore(EmbeddedReads):
     def fingerprints(self, dataset: str) -> Fingerprints:
         """uid → fingerprint of the dataset's nodes and relations, and the digests of its lookup
         entries (one indexed query each)."""
+        from shanzhi.graph.stores.sync import Fingerprints
+
         with self.db.reading() as conn:
             return Fingerprints(
                 nodes=dict(conn.execute(sql.NODE_FINGERPRINTS, (dataset,))),
@@ -76,11 +80,15 @@ class EmbeddedStore(EmbeddedReads):
 
     def loads(self, dataset: str) -> list[LoadRecord]:
         """The records of the loads that changed a dataset, oldest first."""
+        from shanzhi.graph.stores.loads import LoadRecord
+
         with self.db.reading() as conn:
             return [LoadRecord.from_props(props(t)) for (t,) in conn.execute(sql.LOADS, (dataset,))]
 
     def describe(self, node_uids: Sequence[str], relation_uids: Sequence[str]) -> list[Removed]:
         """What these held nodes and relations are."""
+        from shanzhi.graph.stores.loads import Removed
+
         with self.db.reading() as conn:
             nodes = conn.execute(sql.NODES_NAMED, (dumps(list(node_uids)),))
             rels = conn.execute(sql.RELATIONS_NAMED, (dumps(list(relation_uids)),))
@@ -90,6 +98,8 @@ class EmbeddedStore(EmbeddedReads):
 
     def changed_records(self, record: LoadRecord) -> list[Change]:
         """The records stamped with this load, and what it removed."""
+        from shanzhi.graph.stores.loads import CHANGE, Change, removed_rows
+
         key = (record.dataset, record.seq)
         with self.db.reading() as conn:
             nodes = [
@@ -104,6 +114,9 @@ class EmbeddedStore(EmbeddedReads):
 
     def snapshot(self, dataset: str | None = None) -> Snapshot:
         """Everything held, or one dataset's part (the one read that reads everything)."""
+        from shanzhi.graph.model.dataset import StoredNode, StoredRelation
+        from shanzhi.graph.stores.snapshot import Snapshot, content
+
         with self.db.reading() as conn:
             if dataset is None:
                 node_rows = conn.execute(sql.ALL_NODES)
@@ -237,6 +250,8 @@ def _node_what(uid: str, label: str, text: str) -> _What:
 def _relation_what(
     uid: str, rtype: str, text: str, source_name: str | None, target_name: str | None
 ) -> _What:
+    from shanzhi.graph.stores.loads import link_name
+
     d = props(text)
     return (
         "relation",
