@@ -68,6 +68,25 @@ def test_show_an_unknown_query(env: dict[str, str]) -> None:
     )
 
 
+@pytest.mark.parametrize("name", ["../../x", "../cypher/stats", "/etc/passwd", "stats.cypher"])
+def test_a_name_is_never_a_path(
+    name: str, env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cypher show`` and ``cypher run`` take library names only: a .cypher file next to the
+    library (or anywhere) is not read by a name that walks there."""
+    outside = tmp_path / "a" / "b"
+    outside.mkdir(parents=True)
+    (tmp_path / "x.cypher").write_text("// title: 外面 — Outside\nRETURN 'outside' AS x\n")
+    monkeypatch.chdir(outside)
+    for args in (["cypher", "show", name], ["--store", "neo4j", "cypher", "run", name]):
+        result = shanzhi(env, *args)
+        assert result.exit_code == 1, result.output
+        assert "outside" not in result.output and "外面" not in result.output
+        assert error(result) == (
+            f"错误 error: no query named {name!r} in the library; see `shanzhi cypher list`."
+        )
+
+
 # -- parameters ----------------------------------------------------------------------------------
 
 PARAM_ERRORS = [
