@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shanzhi.config import Settings
-from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
+from shanzhi.errors import AmbiguousError, GuessError, NotFoundError, UsageError
 from shanzhi.graph.model import Label, Node, Relation, RelType
 from shanzhi.graph.model.dataset import Dataset
 from shanzhi.graph.queries.audit import audit
@@ -34,8 +34,6 @@ from tests.test_who_covers_support import (
 
 P = Label.PLACE
 D = date
-#: The two stores; the Neo4j one is marked so that ``-m "not neo4j"`` leaves it out.
-STORES = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
 def _people(step: dict[str, Any]) -> list[tuple[str, str]]:
@@ -51,18 +49,24 @@ def small(tmp_path: Path) -> EmbeddedStore:
     return embedded_holding(tmp_path, small_street())
 
 
-@pytest.fixture(params=STORES)
-def small_store(request: pytest.FixtureRequest, tmp_path: Path) -> GraphStore:
-    """The small street on either store."""
-    if request.param == "embedded":
-        return embedded_holding(tmp_path, small_street())
-    store: Neo4jStore = request.getfixturevalue("neo4j_store")
-    load(store, small_street())
-    return store
+@pytest.fixture
+def small_neo4j(neo4j_store: Neo4jStore) -> Neo4jStore:
+    """The small street on Neo4j (each test that runs on both stores has an ``_on_neo4j`` twin:
+    the ``neo4j`` mark follows the fixtures a test names, tests/conftest.py)."""
+    load(neo4j_store, small_street())
+    return neo4j_store
 
 
 # -- the chain on the small street ---------------------------------------------------------------
-def test_the_whole_chain_nearest_first(small_store: GraphStore) -> None:
+def test_the_whole_chain_nearest_first(small: EmbeddedStore) -> None:
+    _the_whole_chain_nearest_first(small)
+
+
+def test_the_whole_chain_nearest_first_on_neo4j(small_neo4j: Neo4jStore) -> None:
+    _the_whole_chain_nearest_first(small_neo4j)
+
+
+def _the_whole_chain_nearest_first(small_store: GraphStore) -> None:
     answer = who_covers(small_store, "甲苑一号楼", on=D(2024, 8, 1))
     assert answer["building"] == {
         "id": "B1",
@@ -128,7 +132,15 @@ def test_the_whole_chain_nearest_first(small_store: GraphStore) -> None:
     assert _people(street) == [("书记", "黄书记")]
 
 
-def test_dated_relations_follow_the_day(small_store: GraphStore) -> None:
+def test_dated_relations_follow_the_day(small: EmbeddedStore) -> None:
+    _dated_relations_follow_the_day(small)
+
+
+def test_dated_relations_follow_the_day_on_neo4j(small_neo4j: Neo4jStore) -> None:
+    _dated_relations_follow_the_day(small_neo4j)
+
+
+def _dated_relations_follow_the_day(small_store: GraphStore) -> None:
     spring = who_covers(small_store, "B1", on="2024-02-01")
     assert _people(_level(spring, "building"))[:3] == [
         ("楼组长", "老楼组长"), ("第二楼组长", "林第二楼组长"), ("路长", "上半年路长"),
@@ -143,6 +155,18 @@ def test_dated_relations_follow_the_day(small_store: GraphStore) -> None:
 
 
 def test_an_uncovered_building_climbs_to_its_estate_and_says_what_is_missing(
+    small: EmbeddedStore,
+) -> None:
+    _an_uncovered_building_climbs_to_its_estate_and_says_what_is_missing(small)
+
+
+def test_an_uncovered_building_climbs_to_its_estate_and_says_what_is_missing_on_neo4j(
+    small_neo4j: Neo4jStore,
+) -> None:
+    _an_uncovered_building_climbs_to_its_estate_and_says_what_is_missing(small_neo4j)
+
+
+def _an_uncovered_building_climbs_to_its_estate_and_says_what_is_missing(
     small_store: GraphStore,
 ) -> None:
     answer = who_covers(small_store, "甲苑2号楼", on="2024-08-01")
@@ -157,7 +181,17 @@ def test_an_uncovered_building_climbs_to_its_estate_and_says_what_is_missing(
     assert _level(answer, "street")["grid"]["id"] == "GS"
 
 
-def test_a_building_nothing_covers_has_every_level_missing(small_store: GraphStore) -> None:
+def test_a_building_nothing_covers_has_every_level_missing(small: EmbeddedStore) -> None:
+    _a_building_nothing_covers_has_every_level_missing(small)
+
+
+def test_a_building_nothing_covers_has_every_level_missing_on_neo4j(
+    small_neo4j: Neo4jStore,
+) -> None:
+    _a_building_nothing_covers_has_every_level_missing(small_neo4j)
+
+
+def _a_building_nothing_covers_has_every_level_missing(small_store: GraphStore) -> None:
     answer = who_covers(small_store, "孤楼", on="2024-08-01")
     assert answer["missing_levels"] == ["building", "branch", "community", "block", "street"]
     assert answer["covered_via"] is None and answer["road"] is None
@@ -199,11 +233,6 @@ def sample_neo4j(neo4j_settings: Settings) -> Iterator[Neo4jStore]:
         yield store
 
 
-@pytest.fixture(params=STORES)
-def sample_store(request: pytest.FixtureRequest) -> GraphStore:
-    return request.getfixturevalue(f"sample_{request.param}")
-
-
 def _holders(ds: Dataset, target: str, role: str, day: date) -> set[str]:
     """Names of those who hold ``role`` on ``target`` on ``day``, straight from the records."""
     return {
@@ -217,7 +246,15 @@ def _holders(ds: Dataset, target: str, role: str, day: date) -> set[str]:
     }
 
 
-def test_the_replaced_building_leader(sample_store: GraphStore) -> None:
+def test_the_replaced_building_leader(sample_embedded: EmbeddedStore) -> None:
+    _the_replaced_building_leader(sample_embedded)
+
+
+def test_the_replaced_building_leader_on_neo4j(sample_neo4j: Neo4jStore) -> None:
+    _the_replaced_building_leader(sample_neo4j)
+
+
+def _the_replaced_building_leader(sample_store: GraphStore) -> None:
     ds = sample_dataset()
     before, after = D(2025, 6, 30), D(2025, 7, 1)
     old = _holders(ds, "G-JLMZ-B08", "楼组长", before)
@@ -230,7 +267,16 @@ def test_the_replaced_building_leader(sample_store: GraphStore) -> None:
 
 
 @pytest.mark.parametrize("day", [D(2023, 2, 1), D(2023, 5, 1), D(2024, 11, 30), D(2026, 12, 31)])
-def test_the_road_chief_on_duty_rotates(sample_store: GraphStore, day: date) -> None:
+def test_the_road_chief_on_duty_rotates(sample_embedded: EmbeddedStore, day: date) -> None:
+    _the_road_chief_on_duty_rotates(sample_embedded, day)
+
+
+@pytest.mark.parametrize("day", [D(2023, 2, 1), D(2023, 5, 1), D(2024, 11, 30), D(2026, 12, 31)])
+def test_the_road_chief_on_duty_rotates_on_neo4j(sample_neo4j: Neo4jStore, day: date) -> None:
+    _the_road_chief_on_duty_rotates(sample_neo4j, day)
+
+
+def _the_road_chief_on_duty_rotates(sample_store: GraphStore, day: date) -> None:
     ds = sample_dataset()
     on_duty = _holders(ds, "P-ROAD-GHXL", "路长", day)
     assert len(on_duty) == 1
@@ -238,6 +284,20 @@ def test_the_road_chief_on_duty_rotates(sample_store: GraphStore, day: date) -> 
     assert answer["road"] == {"id": "P-ROAD-GHXL", "name": "共和新路"}
     people = _people(_level(answer, "building"))
     assert [n for r, n in people if r == "路长"] == sorted(on_duty)
+
+
+def test_the_answer_says_how_it_matched(sample_embedded: EmbeddedStore) -> None:
+    day = "2026-06-30"
+    exact = who_covers(sample_embedded, "嘉利明珠城12号楼", on=day)
+    assert exact["match"] == "exact"
+    for typed, how in (("P-JLMZ-B12", "id"), ("共和新路2288号12号楼", "lane-for-号"),
+                       ("佳丽名珠城十二号", "homophone"), ("嘉利12号楼", "alias")):  # fmt: skip
+        assert who_covers(sample_embedded, typed, on=day) == {**exact, "match": how}, typed
+    with pytest.raises(GuessError) as guess:
+        who_covers(sample_embedded, "嘉利明珠12号楼", on=day)
+    assert [c["id"] for c in guess.value.candidates] == ["P-JLMZ-B12"]
+    accepted = who_covers(sample_embedded, "嘉利明珠12号楼", on=day, accept_guess=True)
+    assert accepted == {**exact, "match": "guess"}
 
 
 def test_road_chiefs_differ_between_quarters(sample_embedded: EmbeddedStore) -> None:
