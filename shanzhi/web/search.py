@@ -17,7 +17,15 @@ import weakref
 from typing import Any, TypedDict
 
 from shanzhi.errors import AmbiguousError, NotFoundError, UsageError
-from shanzhi.graph.queries.finder import BuildingIndex, finder_for, normalize, parse
+from shanzhi.graph.model import Label, RelType
+from shanzhi.graph.queries.finder import (
+    BuildingIndex,
+    BuildingRecord,
+    finder_for,
+    normalize,
+    parse,
+    record_from_row,
+)
 from shanzhi.web.graphview import GraphView
 from shanzhi.web.scope import Scope
 
@@ -73,8 +81,27 @@ def parsed(query: str) -> Parsed:
     return Parsed(normalized=normalize(query), text=p.text, lane=p.lane, number=p.number)
 
 
+def _rows(graph: Any, uids: frozenset[str]) -> list[BuildingRecord]:
+    """The finder's records of the buildings ``uids`` of one dataset's graph."""
+    out = []
+    for uid in sorted(uids):
+        if uid not in graph:
+            continue
+        d = graph.nodes[uid]
+        parents = [
+            {"name": graph.nodes[t].get("name"), "aliases": graph.nodes[t].get("aliases")}
+            for _, t, e in graph.out_edges(uid, data=True)
+            if e.get("type") == RelType.PART_OF.value
+            and graph.nodes[t].get("label") == Label.PLACE.value
+        ]
+        row = {k: d.get(k) for k in ("id", "dataset", "name", "address", "aliases")}
+        out.append(record_from_row({**row, "uid": uid, "parents": parents}))
+    return out
+
+
 class ScopedIndexes:
-    """One building index per account grid (or the finder's own for everything), per graph."""
+    """The finder for an account: the store's own for everything, else an index of the account's
+    buildings (built once per grid and graph: a load makes a new graph)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -84,16 +111,15 @@ class ScopedIndexes:
 
     def of(self, store: Any, view: GraphView, scope: Scope) -> BuildingIndex:
         """The index of the buildings ``scope`` holds."""
-        full = finder_for(store)
         if scope.everything:
-            return full
+            return finder_for(store)
         key = scope.grid or ""
         graph = view.graph_of(key)
         with self._lock:
             per = self._by_graph.setdefault(graph, {})
             index = per.get(key)
             if index is None:
-                index = BuildingIndex(r for r in full.records if r.uid in scope.buildings)
+                index = BuildingIndex(_rows(graph, scope.buildings))
                 per[key] = index
         return index
 
@@ -102,20 +128,38 @@ def _candidate(rec: Any) -> Candidate:
     return Candidate(uid=rec.uid, id=rec.id, name=rec.name, address=rec.address or "")
 
 
+def _listed(found: list[dict[str, str]]) -> list[Candidate]:
+    return [
+        Candidate(
+            uid=c["uid"], id=c.get("id", ""), name=c.get("name", ""), address=c.get("address", "")
+        )
+        for c in found
+        if c.get("uid")
+    ]
+
+
 def _by_names(index: BuildingIndex, names: list[str]) -> list[Candidate]:
-    wanted = {n: i for i, n in enumerate(names)}
-    found = [r for r in index.records if r.name in wanted]
-    found.sort(key=lambda r: (wanted[r.name], r.uid))
-    return [_candidate(r) for r in found]
+    """The buildings of the finder's closest names (each name asked of the same finder)."""
+    out: dict[str, Candidate] = {}
+    for name in names:
+        try:
+            found = [_candidate(index.find(name, accept_guess=True))]
+        except AmbiguousError as exc:
+            found = _listed(exc.candidates)
+        except (NotFoundError, UsageError):
+            found = []
+        for c in found:
+            out.setdefault(c["uid"], c)
+    return list(out.values())
 
 
 def _choices(index: BuildingIndex, query: str) -> tuple[list[Candidate], list[Candidate]]:
-    """What ``index`` finds for ``query``: matching buildings, else the closest names."""
+    """What ``index`` finds for ``query``: matching buildings (a guess among them), else the
+    closest names."""
     try:
         return [_candidate(index.find(query))], []
-    except AmbiguousError as exc:
-        by_uid = {r.uid: r for r in index.records}
-        return [_candidate(by_uid[c["uid"]]) for c in exc.candidates if c["uid"] in by_uid], []
+    except AmbiguousError as exc:  # several, or one the finder only guesses
+        return _listed(exc.candidates), []
     except NotFoundError as exc:
         return [], _by_names(index, exc.suggestions)
     except UsageError:

@@ -20,7 +20,7 @@ from shanzhi.graph.analytics.centrality import centrality
 from shanzhi.graph.analytics.circle import circles
 from shanzhi.graph.queries.audit import audit
 from shanzhi.graph.queries.changes import changes, history
-from shanzhi.graph.queries.finder import finder_for
+from shanzhi.graph.queries.finder import finder_for, normalize
 from shanzhi.graph.queries.who_covers import parse_day, who_covers
 from shanzhi.web import accesslog
 from shanzhi.web.accounts import Accounts, User
@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+SUGGEST_CACHE = 20_000
 NOT_YOURS = "不在您负责的范围内，或不存在。 Not within your grid, or no such record."
 
 
@@ -65,6 +66,11 @@ class State:
     scopes: ScopeCache = field(init=False)
     indexes: ScopedIndexes = field(default_factory=ScopedIndexes)
     throttle: Throttle = field(default_factory=Throttle)
+    #: Suggestions by normalised text, per building index (each scope has its own index).
+    suggested: weakref.WeakKeyDictionary[Any, dict[str, Any]] = field(
+        default_factory=weakref.WeakKeyDictionary
+    )
+    suggest_lock: threading.Lock = field(default_factory=threading.Lock)
     #: Rendered circle pictures by block uid, per dataset graph (drawn once per load).
     pictures: weakref.WeakKeyDictionary[Any, dict[str, str]] = field(
         default_factory=weakref.WeakKeyDictionary
@@ -116,7 +122,17 @@ def _not_yours() -> NotFoundError:
 def suggestions(state: State, ctx: Ctx, q: str) -> dict[str, Any]:
     """Candidates while typing, and how the text was read."""
     index = state.indexes.of(state.store, state.view, ctx.scope)
-    found, closest = suggest(index, q)
+    key = normalize(q)
+    with state.suggest_lock:
+        kept = state.suggested.setdefault(index, {})
+        hit = kept.get(key)
+    if hit is None:  # many people type the same first characters: answers kept per index
+        hit = suggest(index, q)
+        with state.suggest_lock:
+            if len(kept) >= SUGGEST_CACHE:
+                kept.clear()
+            kept[key] = hit
+    found, closest = hit
     return {"q": q, "parsed": parsed(q), "candidates": found, "closest": closest}
 
 

@@ -75,6 +75,11 @@ def _chain_people(answer: dict[str, Any]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def world(web_store: Any) -> World:
+    return build_world(web_store)
+
+
+def build_world(web_store: Any) -> World:
+    """Everything the store holds, and every building's chain on each day the test asks."""
     graphs = {d: web_store.snapshot(d).to_networkx() for d in web_store.datasets()}
     people, buildings, blocks = {}, [], []
     for g in graphs.values():
