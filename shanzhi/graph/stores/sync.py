@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from shanzhi.graph.model import Scalar
 from shanzhi.graph.model.dataset import Dataset, StoredNode, StoredRelation
-from shanzhi.graph.stores.lookup import LookupEntry, lookup_entries
+from shanzhi.graph.stores.lookup import LookupEntry, entries_from
 
 __all__ = [
     "CHANGE",
@@ -133,7 +133,7 @@ def plan_sync(dataset: Dataset, held: Fingerprints, seq: int) -> SyncPlan:
     rc, ru, rr, rn = _diff(
         held.relations, {u: str(r.props["fingerprint"]) for u, r in rels.items()}
     )
-    entries = lookup_entries(dataset)
+    entries = entries_from(dataset.name, nodes.values(), rels.values())  # fingerprinted once
     lc, lu, lr, _ = _diff(held.lookup, {u: e.digest for u, e in entries.items()})
     nodes_counts = Counts(created=len(nc), updated=len(nu), removed=len(nr), unchanged=nn)
     rels_counts = Counts(created=len(rc), updated=len(ru), removed=len(rr), unchanged=rn)
