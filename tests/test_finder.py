@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import re
+import subprocess
+import sys
+import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -360,6 +363,24 @@ def test_the_stores_rows_find_what_the_places_file_rows_find(embedded: EmbeddedS
             want["kind"],
             [r["uid"] for r in want["rows"]],
         ), typed
+
+
+def test_an_exact_query_loads_no_pinyin(tmp_path: Path) -> None:
+    """A new process answering a name or address typed exactly never imports pypinyin (its
+    dictionaries cost 0.3 s of a cold who-covers); a homophone does."""
+    embedded_holding(tmp_path / "home", sample_dataset())
+    code = textwrap.dedent(f"""
+        import sys
+        from shanzhi.graph.queries.finder import find_building
+        from shanzhi.graph.stores.embedded import EmbeddedStore
+        store = EmbeddedStore({str(tmp_path / "home")!r})
+        for typed in ("共和新路2288弄12号", "嘉利明珠城十二号楼", "嘉利12号楼", "P-JLMZ-B12"):
+            assert find_building(store, typed).id == "P-JLMZ-B12", typed
+        assert "pypinyin" not in sys.modules
+        assert find_building(store, "佳丽名珠城12号").match == "homophone"
+        assert "pypinyin" in sys.modules
+    """)
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
 # -- what a load changes is seen at once; the cap ------------------------------------------------

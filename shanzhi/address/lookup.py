@@ -1,8 +1,11 @@
 """Finding a building through lookup keys: the flow a store-backed finder follows.
 
 :func:`resolve` asks ``candidates(keys, limit)`` (``store.building_candidates``: the rows having
-any of the keys, at most ``limit``, in uid order) for the query's exact keys, matches them, and
-only when that finds nothing the query could mean asks again with the typo keys.
+any of the keys, at most ``limit``, in uid order) first for the query's road and estate as typed
+(:func:`~shanzhi.address.keys.exact_keys`, matched character for character): an answer at the
+exact tier (``id``, ``exact``, ``alias``) is final, since every building that matches at that
+tier has those keys, and it needs no pinyin. Otherwise it asks for the query's keys, matches
+them, and only when that finds nothing the query could mean asks again with the typo keys.
 
 A store answers at most :data:`LIMIT` rows: enough to tell "several" (over :data:`LISTED`
 buildings are never listed whole anyway) and one more, so that an answer of exactly ``limit``
@@ -31,8 +34,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from shanzhi.address.keys import building_keys, query_keys
-from shanzhi.address.match import Match, match
+from shanzhi.address.keys import building_keys, exact_keys, query_keys
+from shanzhi.address.match import TIERS, Match, match
 from shanzhi.address.model import Address
 from shanzhi.address.parse import parse
 
@@ -49,17 +52,22 @@ Candidates = Callable[[Sequence[str], int], Sequence[Mapping[str, Any]]]
 
 
 def _ask(
-    a: Address, keys: set[str], candidates: Candidates, limit: int, before: Sequence[Any] = ()
+    a: Address,
+    keys: set[str],
+    candidates: Candidates,
+    limit: int,
+    before: Sequence[Any] = (),
+    exact: bool = False,
 ) -> tuple[Match, list[Mapping[str, Any]]]:
     """Match the rows of ``keys`` (after ``before``); ask :data:`WIDE` rows when capped."""
     if not keys:
-        return match(a, before), list(before)
+        return match(a, before, exact=exact), list(before)
     rows = list(candidates(sorted(keys), limit))
-    found = match(a, [*before, *rows])
+    found = match(a, [*before, *rows], exact=exact)
     if len(rows) < limit:
         return found, [*before, *rows]
     if found["outcome"] != "several" and limit < WIDE:
-        return _ask(a, keys, candidates, WIDE, before)
+        return _ask(a, keys, candidates, WIDE, before, exact)
     found["more"] = True
     if found["outcome"] != "several":  # one match, or none, among a part: the rest may hide more
         found["outcome"] = "several" if found["rows"] else "none"
@@ -67,10 +75,17 @@ def _ask(
     return found, [*before, *rows]
 
 
-def resolve(a: Address, candidates: Candidates, limit: int = LIMIT) -> Match:
-    """Exact keys, then typo keys if nothing matched (see the module docstring)."""
+def resolve(
+    a: Address, candidates: Candidates, limit: int = LIMIT, *, characters_first: bool = True
+) -> Match:
+    """Character keys, then exact keys, then typo keys (see the module docstring)."""
     if a.relative:
         return match(a, [])
+    if characters_first and (keys := exact_keys(a)):
+        sure, _ = _ask(a, keys, candidates, limit, exact=True)
+        kind = sure["kind"]
+        if sure["outcome"] != "none" and not sure["more"] and kind and TIERS[kind] == 0:
+            return sure
     found, rows = _ask(a, query_keys(a), candidates, limit)
     if found["outcome"] != "none" or found["more"]:
         return found

@@ -85,7 +85,7 @@ def _source_kind(t: Triple) -> MatchKind:
     return "exact" if t.source in ("name", "address", "estate") else "alias"
 
 
-def _road_kind(q: str, a: Address, t: Triple, f: Facts) -> MatchKind | None:
+def _road_kind(q: str, a: Address, t: Triple, f: Facts, exact: bool) -> MatchKind | None:
     if a.latin:
         return "pinyin" if q == pinyin(t.text) else None
     q = canon(q)
@@ -93,6 +93,8 @@ def _road_kind(q: str, a: Address, t: Triple, f: Facts) -> MatchKind | None:
         return _source_kind(t)
     if any(q in names and t.text in names for names in f.road_aliases):
         return "alias"
+    if exact:
+        return None
     return "homophone" if pinyin(q) == pinyin(t.text) else None
 
 
@@ -102,7 +104,7 @@ def _similar(q: str, text: str) -> float:
     return max(fuzz.ratio(q, text), fuzz.ratio(pinyin(q), pinyin(text)) - 2.0)
 
 
-def _place_kind(q: str, a: Address, t: Triple) -> tuple[MatchKind | None, float]:
+def _place_kind(q: str, a: Address, t: Triple, exact: bool) -> tuple[MatchKind | None, float]:
     if a.latin:
         if q == pinyin(t.text):
             return "pinyin", 100.0
@@ -110,6 +112,8 @@ def _place_kind(q: str, a: Address, t: Triple) -> tuple[MatchKind | None, float]
     q = canon(q)
     if q == t.text:
         return _source_kind(t), 100.0
+    if exact:
+        return None, 0.0
     if pinyin(q) == pinyin(t.text):
         return "homophone", 100.0
     score = _similar(q, t.text)
@@ -123,13 +127,13 @@ def _numbers_fit(a: Address, t: Triple, lane: str | None) -> bool:
     return t.number in want if want else True
 
 
-def _road_part(a: Address, f: Facts) -> MatchKind | None:
+def _road_part(a: Address, f: Facts, exact: bool) -> MatchKind | None:
     assert a.road is not None
     best: MatchKind | None = None
     for t in f.triples:
         if not t.road:
             continue
-        kind = _road_kind(a.road, a, t, f)
+        kind = _road_kind(a.road, a, t, f, exact)
         if kind is None:
             continue
         if a.house and not a.lane:
@@ -148,7 +152,7 @@ def _road_part(a: Address, f: Facts) -> MatchKind | None:
     return best
 
 
-def _place_part(a: Address, f: Facts) -> tuple[MatchKind | None, float, str]:
+def _place_part(a: Address, f: Facts, exact: bool) -> tuple[MatchKind | None, float, str]:
     assert a.place is not None
     best: tuple[MatchKind | None, float, str] = (None, 0.0, "")
     want = None if a.road else a.lane
@@ -159,7 +163,7 @@ def _place_part(a: Address, f: Facts) -> tuple[MatchKind | None, float, str]:
         lane_ok = t.lane == want or (want is not None and t.lane is None and want in road_lanes)
         if not lane_ok or not _numbers_fit(a, t, t.lane):
             continue
-        kind, score = _place_kind(a.place, a, t)
+        kind, score = _place_kind(a.place, a, t, exact)
         if kind is None:
             continue
         if best[0] is None or (TIERS[kind], -score) < (TIERS[best[0]], -best[1]):
@@ -177,19 +181,21 @@ def _bare_part(a: Address, f: Facts) -> MatchKind | None:
     return None
 
 
-def _agrees(h: Hint, cores: tuple[str, ...], latin: bool) -> bool:
+def _agrees(h: Hint, cores: tuple[str, ...], latin: bool, exact: bool) -> bool:
     hint = h.core if latin else name_key(h.core)
     for c in cores:
         c2 = pinyin(c) if latin else c
-        if hint == c2 or c2.endswith(hint) or hint.endswith(c2) or pinyin(hint) == pinyin(c2):
+        if hint == c2 or c2.endswith(hint) or hint.endswith(c2):
+            return True
+        if not exact and pinyin(hint) == pinyin(c2):
             return True
     return False
 
 
-def _contradicted(a: Address, f: Facts) -> bool:
+def _contradicted(a: Address, f: Facts, exact: bool) -> bool:
     for h in a.hints:
         levels = [anc for anc in f.ancestors if anc.level == h.level]
-        if levels and not any(_agrees(h, anc.cores, a.latin) for anc in levels):
+        if levels and not any(_agrees(h, anc.cores, a.latin, exact) for anc in levels):
             return True
     return False
 
@@ -205,19 +211,19 @@ def _whole(key: str, row: Mapping[str, Any]) -> MatchKind:
     )
 
 
-def _judge(a: Address, f: Facts) -> tuple[MatchKind | None, float, str]:
+def _judge(a: Address, f: Facts, exact: bool) -> tuple[MatchKind | None, float, str]:
     """How one building matches the query: its kind, a closeness score, the estate text."""
     if a.key in f.exact:
         return _whole(a.key, f.row), 100.0, ""
     kinds: list[MatchKind] = []
     score, text = 100.0, ""
     if a.road:
-        road = _road_part(a, f)
+        road = _road_part(a, f, exact)
         if road is None:
             return None, 0.0, ""
         kinds.append(road)
     if a.place:
-        place, score, text = _place_part(a, f)
+        place, score, text = _place_part(a, f, exact)
         if place is None:
             return None, 0.0, ""
         kinds.append(place)
@@ -240,22 +246,25 @@ def _none(why: str) -> Match:
     return {"outcome": "none", "kind": None, "rows": [], "why": why, "more": False}
 
 
-def match(a: Address, rows: Iterable[Mapping[str, Any]]) -> Match:
-    """The building(s) among ``rows`` that ``a`` names (see the module docstring)."""
+def match(a: Address, rows: Iterable[Mapping[str, Any]], *, exact: bool = False) -> Match:
+    """The building(s) among ``rows`` that ``a`` names (see the module docstring). With
+    ``exact``, texts match only character for character (no pinyin, no typo), and a row whose
+    hints might agree only by sound counts as contradicted: an answer then is certain only at
+    the exact tier (:func:`shanzhi.address.lookup.resolve` asks again without ``exact``)."""
     if a.relative:
         return _none(f"查询说的是“{a.relative}”的楼，不是这栋楼 (the query names a neighbour).")
     judged: list[tuple[MatchKind, float, str, Facts]] = []
     contradicted = 0
     for row in _unique(rows):
         f = facts(row)
-        k, score, text = _judge(a, f)
+        k, score, text = _judge(a, f, exact)
         if k is None:
             continue
-        if _contradicted(a, f):
+        if _contradicted(a, f, exact):
             contradicted += 1
             continue
         judged.append((k, score, text, f))
-    if not judged:
+    if not judged or (exact and contradicted):
         if contradicted:
             return _none(HINTS_DIFFER)
         return _none("没有与之相符的楼栋 (no building matches).")

@@ -8,7 +8,8 @@ of white space become one space (English and pinyin need their word breaks).
 :func:`name_key` is how two names are compared: folded, Chinese numerals before a unit as digits,
 ``#`` as 号, and no spaces or punctuation at all (示例·晴川新苑 and 示例晴川新苑 are one name).
 :func:`pinyin` and :func:`initials` give a name's toneless pinyin and its initials, the way
-homophone typos and ``jlmzc12`` are matched.
+homophone typos and ``jlmzc12`` are matched (pypinyin is imported on their first call: a query
+answered by its exact characters never loads its dictionaries).
 
 >>> fold("嘉利明珠城１２號樓（近平型關路）　三單元")
 '嘉利明珠城12号楼(近平型关路) 三单元'
@@ -25,7 +26,6 @@ import unicodedata
 from functools import lru_cache
 
 import opencc
-from pypinyin import Style, lazy_pinyin
 
 from shanzhi.address.numerals import digits_in
 
@@ -65,10 +65,14 @@ def name_key(text: str) -> str:
 @lru_cache(maxsize=65536)
 def pinyin(text: str) -> str:
     """Toneless pinyin of a name's :func:`name_key`, syllables joined (ü written v)."""
+    from pypinyin import lazy_pinyin  # imported when first needed: its dictionaries take 0.3 s
+
     return "".join(lazy_pinyin(name_key(text))).replace("ü", "v")
 
 
 @lru_cache(maxsize=65536)
 def initials(text: str) -> str:
     """The first letter of each syllable of a name (other characters kept as they are)."""
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(lazy_pinyin(name_key(text), style=Style.FIRST_LETTER))

@@ -100,6 +100,24 @@ def test_keys_lose_nothing_every_answer_is_the_one_over_all_rows(cases: list[Cas
             assert uids == got[1], case.query
 
 
+def test_asking_the_characters_first_changes_no_answer(
+    cases: list[Case], street_rows: list[dict[str, Any]]
+) -> None:
+    """The character keys answer only at the exact tier, which every such building has keys
+    for: the answer is the one the full keys give."""
+    from shanzhi.address import parse, resolve
+
+    indexes = {"sample": KeyIndex(sample_rows()), "synth": KeyIndex(street_rows)}
+    for case in cases:
+        index = indexes[case.corpus]
+        a = parse(case.query)
+        first = resolve(a, index.candidates)
+        full = resolve(a, index.candidates, characters_first=False)
+        assert (first["outcome"], first["kind"], [r["uid"] for r in first["rows"]]) == (
+            full["outcome"], full["kind"], [r["uid"] for r in full["rows"]]
+        ), case.query  # fmt: skip
+
+
 def _real_addresses() -> list[str]:
     if not REAL.exists():  # pragma: no cover - the copy is part of the repository
         pytest.fail(f"{REAL} is missing: copy ../shared/data/shanghai-addresses.csv there")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from shanzhi.address import KEYS_VERSION, building_keys, keys, parse, query_keys
+from shanzhi.address.keys import exact_keys
 from tests.address.rows import sample_rows
 
 
@@ -13,10 +14,10 @@ def test_keys_are_deterministic_strings_of_documented_kinds() -> None:
     first = [sorted(building_keys(r)) for r in rows]
     assert first == [sorted(building_keys(dict(r))) for r in rows]
     kinds = {k.split(":", 1)[0] for ks in first for k in ks}
-    assert kinds <= {"x", "t", "i", "l", "n", "a", "b"}
+    assert kinds <= {"x", "t", "c", "i", "l", "n", "a", "b"}
     for kind in kinds:
         assert f"``{kind}:" in (keys.__doc__ or ""), kind
-    assert isinstance(KEYS_VERSION, int) and KEYS_VERSION >= 1
+    assert isinstance(KEYS_VERSION, int) and KEYS_VERSION >= 2
 
 
 def test_a_building_has_few_keys() -> None:
@@ -52,3 +53,17 @@ def test_generic_bigrams_are_not_typo_keys() -> None:
     ks = query_keys(parse("示例和乐花园3号楼"), typo=True)
     assert not any(re.search("示例|花园", k) for k in ks)
     assert "b:和乐|3" in ks
+
+
+def test_exact_keys_are_the_characters_typed() -> None:
+    row = next(r for r in sample_rows() if r["id"] == "P-JLMZ-B12")
+    mine = building_keys(row)
+    for typed, key in (
+        ("共和新路2288弄12号", "c:共和新路|2288|12"),
+        ("嘉利明珠城十二幢", "c:嘉利明珠城||12"),
+        ("嘉利明珠城小区12号楼", "c:嘉利明珠城||12"),
+        ("共和新路2288号12号楼", "c:共和新路|2288|12"),
+    ):
+        assert key in exact_keys(parse(typed)) & mine, typed
+    for typed in ("佳丽名珠城12号", "jlmzc12", "12号楼", "2288弄12号"):
+        assert not exact_keys(parse(typed)) & mine, typed  # sound, initials, no road or estate
