@@ -38,7 +38,10 @@ LOCK_NAME = ".lock"
 #: How long a statement waits for SQLite's own locks (a checkpoint, a writer outside shanzhi).
 BUSY_TIMEOUT_S = 30.0
 #: Page cache of a load's connection (KiB, as ``PRAGMA cache_size`` takes a negative number).
-WRITE_CACHE_KIB = 256 * 1024
+#: A load writes one dataset, whose rows sit together in every index (uids start with the
+#: dataset's name), so this bounds the writer's memory at no cost in time (a district load:
+#: 8.6 CPU-s at 64 MiB, 8.3 at 256 MiB, whose peak RSS is 90 MiB higher).
+WRITE_CACHE_KIB = 64 * 1024
 #: The WAL is cut back to this size after a checkpoint (a city load grows it to gigabytes).
 WAL_LIMIT_BYTES = 64 * 2**20
 
