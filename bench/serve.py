@@ -2,10 +2,11 @@
 requests per second, against a real server on 127.0.0.1 — bounded in requests and in time.
 
     .venv/bin/python bench/serve.py                      # a district: 15 streets, embedded store
-    .venv/bin/python bench/serve.py --streets 240        # the city (~1.1 M nodes; long load)
+    .venv/bin/python bench/serve.py --streets 240 --layout districts   # the city, 16 datasets
     .venv/bin/python bench/serve.py --store neo4j --clear-neo4j   # the same on NEO4J_URI
 
 The synthetic dataset is written once to ``bench/out/serve-<streets>-<seed>/data`` and loaded
+(as one dataset ``bench``, or with ``--layout districts`` as one per district, ``bench-D01`` …)
 into an embedded home beside it (reused when present; on Neo4j, into the database of the
 ``NEO4J_*`` settings, which ``--clear-neo4j`` empties first — use a database of its own). Two
 accounts are made: a 街道 staff account scoped to the first street's grid and an admin. The
@@ -30,6 +31,7 @@ printed as ratios to both. Targets (issue 14, city scale): suggest p95 <= 50 ms,
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -74,23 +76,55 @@ def pct(samples: list[float]) -> dict[str, float]:
 
 
 # -- the data and the store ------------------------------------------------------------------------
-def prepare(streets: int, seed: int, store_kind: str, clear: bool) -> tuple[Path, Settings]:
+def by_district(data: Path) -> list[tuple[str, Path]]:
+    """The dataset's CSVs split by district (the ``Dnn-`` prefix of every id), written once:
+    no record of the synthetic city refers across districts."""
+    folder = data.with_name(data.name + "-by-district")
+    if not (folder / "done").exists():
+        writers: dict[tuple[str, str], Any] = {}
+        files: list[Any] = []
+        for table in sorted(data.glob("*.csv")):
+            with table.open(encoding="utf-8", newline="") as fh:
+                rows = csv.reader(fh)
+                header = next(rows)
+                for row in rows:
+                    key = (row[0].split("-", 1)[0], table.name)
+                    if key not in writers:
+                        (folder / key[0]).mkdir(parents=True, exist_ok=True)
+                        out = (folder / key[0] / table.name).open("w", encoding="utf-8",
+                                                                  newline="")  # fmt: skip
+                        files.append(out)
+                        writers[key] = csv.writer(out, lineterminator="\n")
+                        writers[key].writerow(header)
+                    writers[key].writerow(row)
+        for out in files:
+            out.close()
+        (folder / "done").write_text("", encoding="utf-8")
+    return [(f"bench-{d.name}", d) for d in sorted(p for p in folder.iterdir() if p.is_dir())]
+
+
+def prepare(
+    streets: int, seed: int, store_kind: str, clear: bool, layout: str
+) -> tuple[Path, Settings]:
     """The synth data loaded into the store; the home folder (accounts live there) and settings."""
     base = OUT / f"serve-{streets}-{seed}"
-    data, home = base / "data", base / f"home-{store_kind}"
+    data, home = base / "data", base / f"home-{store_kind}-{layout}"
     if not (data / "GAPS.json").exists():
         log(f"synth {streets} streets → {data}")
         synth(data, streets=streets, seed=seed)
+    parts = [("bench", data)] if layout == "one" else by_district(data)
     settings = Settings.from_env(store_kind, home)
     store = open_store(settings)
     try:
         if clear and store_kind == "neo4j":
             store.clear()  # type: ignore[attr-defined]
-        if "bench" not in store.datasets():
-            log(f"load into {store_kind} …")
-            t = time.perf_counter()
-            load(store, load_dataset(data, name="bench"))
-            log(f"loaded in {time.perf_counter() - t:.0f} s")
+        held = set(store.datasets())
+        for name, folder in parts:
+            if name not in held:
+                log(f"load {name} into {store_kind} …")
+                t = time.perf_counter()
+                load(store, load_dataset(folder, name=name))
+                log(f"loaded {name} in {time.perf_counter() - t:.0f} s")
     finally:
         store.close()
     return home, settings
@@ -102,7 +136,7 @@ def street_grid(store: Any) -> str:
     first = min(r["uid"] for r in rows)
     answer = who_covers(store, first)
     street = next(lvl for lvl in answer["chain"] if lvl["level"] == "street")
-    return f"bench:{street['grid']['id']}"
+    return f"{answer['building']['dataset']}:{street['grid']['id']}"
 
 
 def accounts(home: Path, grid: str) -> None:
@@ -237,7 +271,7 @@ def library_baseline(settings: Settings, buildings: list[dict[str, Any]]) -> lis
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    home, settings = prepare(args.streets, args.seed, args.store, args.clear_neo4j)
+    home, settings = prepare(args.streets, args.seed, args.store, args.clear_neo4j, args.layout)
     store = open_store(settings)
     grid = street_grid(store)
     street = grid.split(":", 1)[1].rsplit("-GRID", 1)[0]
@@ -309,6 +343,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
     ap.add_argument("--clear-neo4j", action="store_true", help="Empty the Neo4j database first.")
+    ap.add_argument("--layout", choices=("one", "districts"), default="one",
+                    help="one dataset, or one per district (bench-D01 …)")  # fmt: skip
     ap.add_argument("--buildings", type=int, default=60, help="Buildings typed and opened.")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=60.0)

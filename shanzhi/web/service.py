@@ -24,7 +24,7 @@ from shanzhi.graph.queries.finder import finder_for, normalize
 from shanzhi.graph.queries.who_covers import parse_day, who_covers
 from shanzhi.web import accesslog
 from shanzhi.web.accounts import Accounts, User
-from shanzhi.web.gaps import dashboard, gaps_in, scoped_audit
+from shanzhi.web.gaps import OTHER, dashboard, gaps_in, scoped_audit
 from shanzhi.web.graphview import GraphView, dataset_of
 from shanzhi.web.masking import mask_values
 from shanzhi.web.scope import Scope, ScopeCache
@@ -203,6 +203,8 @@ def audit_view(state: State, ctx: Ctx, on: str | None) -> dict[str, Any]:
 
 def gap_list(state: State, ctx: Ctx, grid: str, kind: str | None, on: str | None) -> dict[str, Any]:
     """The gaps under one block or community (of one kind, or all)."""
+    if grid != OTHER and not ctx.scope.sees(grid):
+        raise _not_yours()
     day = parse_day(on).isoformat()
     scoped = scoped_audit(_audit(state, day), ctx.scope)
     g = state.view.graph_of(grid)

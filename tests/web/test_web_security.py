@@ -177,3 +177,10 @@ def test_the_page_never_writes_the_graph(client_of: Any, web_store: Any) -> None
     )
     assert {d: web_store.fingerprints(d) for d in web_store.datasets()} == before
     assert {d: web_store.loads(d) for d in web_store.datasets()} == loads
+
+
+def test_an_other_grids_gap_list_is_not_shown(client_of: Any) -> None:
+    client = client_of("gw_br2")
+    r = client.get("/audit/gaps", params={"grid": "gonghexinlu:G-C03"})
+    assert r.status_code == 404 and "晴川" not in r.text
+    assert client.get("/audit/gaps", params={"grid": "gonghexinlu:G-C17-BR2"}).status_code == 200
