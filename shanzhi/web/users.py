@@ -47,9 +47,13 @@ def resolve_grid(store: Any, text: str) -> tuple[str, str, str]:
     """(uid, name, level) of the grid ``text`` names (uid, id or exact name)."""
     view = GraphView(store)
     wanted = text.strip()
+    held = view.datasets()
+    dataset = wanted.split(":", 1)[0] if ":" in wanted else None
+    # a uid names its dataset: only that one is read (on a city, much quicker than an id)
+    names = [dataset] if dataset in held else held
     grids = [
         (u, d)
-        for name in view.datasets()
+        for name in names
         for u, d in view.graph(name).nodes(data=True)
         if d.get("label") == Label.GRID.value
     ]

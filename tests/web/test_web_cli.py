@@ -126,6 +126,7 @@ def _serve(home: Path, *args: str) -> tuple[subprocess.Popen[str], int]:
     raise AssertionError(f"shanzhi serve did not answer: {proc.communicate()}")
 
 
+@pytest.mark.slow
 def test_serve_binds_loopback_by_default(home: Path) -> None:
     proc, port = _serve(home)
     try:
@@ -139,6 +140,7 @@ def test_serve_binds_loopback_by_default(home: Path) -> None:
     assert "警告" not in err
 
 
+@pytest.mark.slow
 def test_serve_warns_when_not_loopback(home: Path) -> None:
     proc, _ = _serve(home, "--host", "0.0.0.0")
     proc.terminate()
