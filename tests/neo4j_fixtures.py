@@ -67,7 +67,7 @@ def _settings_from(env: dict[str, str]) -> Settings:
     return dataclasses.replace(
         base,
         neo4j_uri=env.get("NEO4J_URI", base.neo4j_uri),
-        neo4j_user=env.get("NEO4J_USER", base.neo4j_user),
+        neo4j_user=env.get("NEO4J_USERNAME") or env.get("NEO4J_USER", base.neo4j_user),
         neo4j_password=env.get("NEO4J_PASSWORD", base.neo4j_password),
         neo4j_database=env.get("NEO4J_DATABASE", base.neo4j_database),
         batch_size=int(batch) if batch.isdigit() and int(batch) > 0 else base.batch_size,
