@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from shanzhi import messages as m
-from shanzhi.graph.export import ExportReport
+from shanzhi.graph.export.common import ExportReport
 from shanzhi.graph.stores.sync import SyncReport
 
 if TYPE_CHECKING:

@@ -18,42 +18,45 @@ written under a temporary name and moved into place when complete.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from shanzhi import messages
 from shanzhi.errors import UsageError
-from shanzhi.graph.export import gexf, graphml, neo4j_admin_csv
-from shanzhi.graph.export.common import (
-    ExportReport,
-    Progress,
-    output_file,
-    output_folder,
-    parallel_relations,
-)
-from shanzhi.graph.stores.snapshot import Snapshot
 
-__all__ = ["FORMATS", "ExportReport", "Format", "export"]
+if TYPE_CHECKING:  # the registry is read at start-up (the CLI's choices): no networkx here
+    from shanzhi.graph.export.common import ExportReport, Progress
+    from shanzhi.graph.stores.snapshot import Snapshot
 
-Writer = Callable[[Snapshot, Path, bool, Progress | None], int]
+    Writer = Callable[[Snapshot, Path, bool, Progress | None], int]
+
+__all__ = ["FORMATS", "Format", "export"]
 
 
 @dataclass(frozen=True)
 class Format:
-    """One export format: its writer, whether it writes a file or a folder, and for whom."""
+    """One export format: the module that writes it (imported when it is used), whether it
+    writes a file or a folder, and for whom."""
 
-    write: Writer
+    module: str
     output: Literal["file", "folder"]
     help: str
 
+    @property
+    def write(self) -> Writer:
+        """The format's ``write(snapshot, target, show_contact, progress)``."""
+        writer: Writer = importlib.import_module(f"{__name__}.{self.module}").write
+        return writer
+
 
 FORMATS: dict[str, Format] = {
-    "graphml": Format(graphml.write, "file", "one .graphml file (Gephi, yEd, networkx)"),
-    "gexf": Format(gexf.write, "file", "one .gexf file, dynamic (Gephi's timeline)"),
+    "graphml": Format("graphml", "file", "one .graphml file (Gephi, yEd, networkx)"),
+    "gexf": Format("gexf", "file", "one .gexf file, dynamic (Gephi's timeline)"),
     "neo4j-admin-csv": Format(
-        neo4j_admin_csv.write, "folder", "a folder for neo4j-admin database import"
+        "neo4j_admin_csv", "folder", "a folder for neo4j-admin database import"
     ),
 }
 
@@ -72,6 +75,13 @@ def export(
     An existing output is refused unless ``force`` (a device such as ``/dev/stdout`` is
     written to directly); a failed write leaves the old output, or none, never half of one.
     """
+    from shanzhi.graph.export.common import (
+        ExportReport,
+        output_file,
+        output_folder,
+        parallel_relations,
+    )
+
     if fmt not in FORMATS:
         raise UsageError(messages.UNKNOWN_FORMAT(fmt=fmt, formats=", ".join(FORMATS)))
     spec = FORMATS[fmt]
