@@ -21,7 +21,7 @@ Keys are plain strings ``<kind>:<value>``; numbers have no leading zeros, texts 
 ``i:<initials>|<lane>|<n>``  the same for place texts by initials (``i:jlmzc||12``)
 ``l:<lane>|<n>``          a lane and number with no road (``2288弄12号``)
 ``n:<n>``                 a bare building number (``12号楼``: many buildings; the store may cap)
-``a:<level>:<pinyin>|<n>``  a community or subdistrict and a number (``嘉禾居民区3号楼``)
+``a:<level>:<pinyin>|<n>``  a community or subdistrict and a number (``嘉利居民区3号楼``)
 ``b:<bigram>|<n>``        typo keys of place texts (never roads): each two-character piece
                           but the generic ones (花园, 小区, 示例 …), with and without number
 ========================  =================================================================

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from shanzhi.address.model import Address, Hint
 from shanzhi.address.normalize import fold, name_key
-from shanzhi.address.numerals import digits_in
+from shanzhi.address.numerals import NUMERAL_CHARS, digits_in
 from shanzhi.address.prefixes import (
     strip_chatter,
     take_hints,
@@ -52,6 +52,9 @@ _KEEP = set("-,、;/&+()")
 _LATIN = re.compile(r"[a-z]{2}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT_GAP = re.compile(r"(?<=\d\d) (?=\d\d)")
+#: A Chinese numeral cut by a dash, a dot or a bracket (十-一号, 三-五号楼): a range, or a typo —
+#: read as several buildings, never one (spaces inside a numeral are only spacing: 十 二号).
+_CUT_NUMERAL = re.compile(rf"[{NUMERAL_CHARS}] ?[-·()][-·() ]*[{NUMERAL_CHARS}\d]")
 
 
 def split_road(text: str) -> tuple[str | None, str]:
@@ -95,7 +98,7 @@ class _State:
             return
         if t in _SEPARATORS:
             self.separated = True
-        elif t == "-":
+        elif set(t) == {"-"}:
             self.dash = True
         elif t in ("第", "(", ")"):
             return
@@ -175,7 +178,9 @@ def _finish(s: _State) -> None:
         else:
             s.building(s.pending.pop(0))
             if s.pending:
-                s.parts.setdefault("room", s.pending.pop(0))  # 12-601, 6-302
+                room = s.pending.pop(0)
+                s.parts.setdefault("room", room)  # 12-601, 6-302
+                s.several = s.several or len(room) < 3  # 1-5: a range, or 15 cut in two
 
 
 def _tokens(text: str) -> list[tuple[str, str | None]]:
@@ -217,11 +222,12 @@ def parse(text: str) -> Address:
 
         return parse_latin(text, folded)
     s, landmark = take_landmark(folded.rpartition(":")[2] or folded)  # 上海总部:…
+    several = bool(_CUT_NUMERAL.search(s))
     s = _compact(s)
-    several = False
     if ";" in s:
         first, _, other = s.partition(";")
-        several, s = bool(re.search(r"\d", other)) and bool(re.search(r"\d", first)), first
+        several = several or (bool(re.search(r"\d", other)) and bool(re.search(r"\d", first)))
+        s = first
     s, postcode = take_postcode(s)
     s = strip_chatter(s)
     s, relative = take_relative(s)

@@ -73,6 +73,13 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("嘉利明珠城12号楼和13号楼", {"numbers": ("12", "13"), "several": True}),
     ("嘉利明珠城12、13号楼", {"numbers": ("12", "13"), "several": True}),
     ("共和新路2288弄12号;共和新路2288弄13号", {"several": True}),
+    ("嘉利明珠城1-2号楼", {"several": True}),  # a range, or 12 cut in two
+    ("共和新路2288-12号", {"several": True}),
+    ("嘉利十-一号", {"several": True}),  # a numeral cut by a dash
+    ("嘉利明珠城三 - 五号楼", {"several": True}),
+    ("嘉利明珠城1-5", {"several": True}),  # a room has three digits or more
+    ("嘉利明珠城 十 二 号楼", {"numbers": ("12",), "several": False}),  # spaces are spacing
+    ("嘉利明珠城6-302", {"numbers": ("6",), "room": "302", "several": False}),
     ("共和新路2288号12号楼", {"road": "共和新路", "house": "2288", "numbers": ("12",)}),
     ("2288号12号楼", {"house": "2288", "numbers": ("12",)}),
     ("共和新路2288弄12号 200072", {"postcode": "200072", "numbers": ("12",)}),
