@@ -15,12 +15,13 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,9 +105,18 @@ while not stop.exists():
 """
 
 
+#: The environment variable that names this module's frozen copy of the sample (children read
+#: the same files as the test, whatever happens to the working tree's sample meanwhile).
+FROZEN = "SHANZHI_TEST_FROZEN_SAMPLE"
+
+
 def version(which: str) -> Dataset:
-    """The sample as loaded first (``earlier``) or its later version (``later``)."""
-    ds = load_dataset(sample_path())
+    """The sample as loaded first (``earlier``), its later version (``later``), or the sample as
+    another dataset (``other``)."""
+    folder = Path(os.environ.get(FROZEN) or sample_path())
+    if which == "other":
+        return load_dataset(folder, name="other")
+    ds = load_dataset(folder, name=NAME)
     return ds if which == "earlier" else edited(ds, EDITS)[0]
 
 
@@ -153,6 +163,16 @@ def _lines(proc: subprocess.Popen[str], n: int) -> list[str]:
     out = [proc.stdout.readline().strip() for _ in range(n)]
     assert all(out), f"the child ended early (exit {proc.poll()})"
     return out
+
+
+@pytest.fixture(scope="module", autouse=True)
+def frozen_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A copy of the sample that this module's tests and their children all load."""
+    folder = tmp_path_factory.mktemp("frozen") / NAME
+    shutil.copytree(sample_path(), folder)
+    os.environ[FROZEN] = str(folder)
+    yield folder
+    del os.environ[FROZEN]
 
 
 @pytest.fixture(scope="module")
@@ -285,6 +305,25 @@ def test_two_loads_of_one_dataset_never_mix(
     store = EmbeddedStore(home)
     assert store.snapshot() == wanted(earlier) and [r.seq for r in history(store)] == [1]
     assert load(store, later).load == 2 and store.snapshot() == wanted(later)
+
+
+def test_loads_of_two_datasets_at_once_both_land(tmp_path: Path, earlier: Dataset) -> None:
+    home, hold = tmp_path / "home", tmp_path / "hold"
+    hold.touch()
+    first = _child(str(home), "earlier", "1", str(hold), str(BATCH))
+    _wait_for(first, "paused")
+    second = _child(str(home), "other", "1", str(tmp_path / "no-hold"), str(BATCH))
+    assert second.stderr is not None
+    assert "waiting" in second.stderr.readline(), "one writer at a time"
+    hold.unlink()
+    out1, err1 = first.communicate(timeout=120)
+    out2, err2 = second.communicate(timeout=120)
+    assert (first.returncode, second.returncode) == (0, 0), (err1, err2)
+    assert "done 1" in out1 and "done 1" in out2
+    store = EmbeddedStore(home)
+    assert store.datasets() == [NAME, "other"]
+    assert store.snapshot(NAME) == wanted(earlier)
+    assert store.snapshot("other") == wanted(version("other"))
 
 
 # -- what a load writes ------------------------------------------------------------------------
