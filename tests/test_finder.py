@@ -231,6 +231,10 @@ TABLE: list[tuple[str, Any]] = [
     ("共和新路2288号12号楼", (JL + "12", "lane-for-号")),
     ("上海市静安区共和新路2288弄12号", (JL + "12", "exact")),
     ("请问嘉利明珠城12号楼是谁管的", (JL + "12", "exact")),
+    ("嘉利居委会嘉利明珠城12号楼", (JL + "12", "exact")),  # the real 居委会 agrees
+    ("嘉利社区嘉利明珠城12号楼", (JL + "12", "exact")),  # its old 社区 form
+    ("嘉利居委会12号楼", (JL + "12", "community")),
+    ("洛川中路一千一百弄居委会3号楼", ("P-LC1100-B03", "community")),
     ("P-JLMZ-B12", (JL + "12", "id")),
     ("p jlmz b12", (JL + "12", "id")),
     ("gonghexinlu:P-JLMZ-B12", (JL + "12", "id")),
@@ -262,6 +266,10 @@ TABLE: list[tuple[str, Any]] = [
     ("共和新支路2288弄12号", ("not found", None)),  # another road, one suffix away
     ("洛川东路1100弄3号", ("not found", None)),
     ("嘉利明珠城12号楼对面", ("not found", None)),
+    # the sample is in 静安区; 洛平 is another real 居委会 of the street: the building whose
+    # district or 居委会 differs is only offered as the closest name
+    ("上海市长宁区共和新路2288弄12号", ("not found", "嘉利明珠城12号楼")),
+    ("洛平居委会嘉利明珠城12号楼", ("not found", "嘉利明珠城12号楼")),
     ("四平路1号", ("not found", None)),
     ("不存在花园1号楼", ("not found", None)),
 ]

@@ -224,10 +224,10 @@ def test_the_ge_shi_bai_matrix(g: Graph) -> None:
     assert "美好社区 先锋行动" in g.name[city]
     (lead,) = [r.source_id for r in g.into(city, "LEADS")]
     community = g.out(lead, "LEADS")[0].target_id
-    assert g.name[community] == "洛川中路1100弄居民区网格"
+    assert g.name[community] == "洛川中路一千一百弄居民区网格"
     assert g.props[city]["grid_id"] == community
     assert g.by_name("洛川中路1100弄") in [
-        r.source_id for r in g.into(g.by_name("洛川中路1100弄居民区"), "PART_OF")
+        r.source_id for r in g.into(g.by_name("洛川中路一千一百弄居民区"), "PART_OF")
     ]
     leads = Counter(g.into(p, "LEADS")[0].source_id for p in g.ids("Project", "grassroots"))
     assert all(g.kind[o].startswith("party_") for o in leads)

