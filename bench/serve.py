@@ -174,7 +174,7 @@ def start_server(home: Path, store_kind: str, port: int) -> subprocess.Popen[byt
 def session(base: str, name: str) -> httpx.Client:
     """A client logged in as ``name``."""
     assert base.startswith(f"http://{HOST}:"), "this tool talks to 127.0.0.1 only"
-    client = httpx.Client(base_url=base, timeout=60)
+    client = httpx.Client(base_url=base, timeout=600)  # the first request builds the scope
     page = client.get("/login").text
     token = re.search(r'name="csrf" value="([^"]+)"', page)
     assert token
