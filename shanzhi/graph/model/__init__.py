@@ -8,6 +8,8 @@ validated records (:mod:`.records`: ``Node``, ``Relation``). :mod:`.dataset` hol
 <RelType.HOLDS: 'HOLDS'>
 """
 
+from typing import TYPE_CHECKING, Any
+
 from shanzhi.graph.model.kinds import (
     RELATION_RULES,
     GridLevel,
@@ -20,7 +22,22 @@ from shanzhi.graph.model.kinds import (
     check_model,
     kind_enum,
 )
-from shanzhi.graph.model.records import Node, Provenance, Relation
+
+if TYPE_CHECKING:
+    from shanzhi.graph.model.records import Node, Provenance, Relation
+
+#: The validated records need pydantic: they are imported when first asked for, so a command
+#: that only reads the store (and the vocabulary) never loads it.
+_RECORDS = ("Node", "Provenance", "Relation")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RECORDS:
+        from shanzhi.graph.model import records
+
+        return getattr(records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "RELATION_RULES",

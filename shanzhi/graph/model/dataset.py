@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shanzhi.graph.model import Label, Node, Relation, Scalar
+from shanzhi.graph.model.kinds import Label, Scalar
+
+if TYPE_CHECKING:
+    from shanzhi.graph.model.records import Node, Relation
 
 __all__ = ["Dataset", "StoredNode", "StoredRelation", "node_uid", "relation_uid"]
 
