@@ -11,6 +11,9 @@ in the data can never run as script (Jinja2 escapes every one, too).
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -230,12 +233,26 @@ def route_table(app: FastAPI) -> set[tuple[str, str]]:
     return found
 
 
-def create_app(store: Any, home: Path | str, https_only: bool = False) -> FastAPI:
-    """The application over ``store`` (read only), with accounts and secret in ``home``."""
+def create_app(
+    store: Any, home: Path | str, https_only: bool = False, warm_up: bool = False
+) -> FastAPI:
+    """The application over ``store`` (read only), with accounts and secret in ``home``.
+
+    ``warm_up``: when the server starts, work out every scoped account's scope in the background.
+    """
     from shanzhi.web import api, pages
+    from shanzhi.web.service import warm
 
     home = Path(home)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm_up:
+            threading.Thread(target=warm, args=(app.state.shanzhi,), daemon=True).start()
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="善治 shanzhi",
         summary="谁负责这栋楼 — the who-covers card, audit, 善治朋友圈, changes, provenance.",
         description="The JSON answers mirror `shanzhi … --json`. Log in at /login first; "

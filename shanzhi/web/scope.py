@@ -183,6 +183,14 @@ class ScopeCache:
             weakref.WeakKeyDictionary()
         )
 
+    def ready(self, user: User) -> bool:
+        """Whether the account's scope is worked out already (for today, on the current graph)."""
+        if not user.role.scoped or user.grid is None:
+            return True
+        g = self.view.graph_of(user.grid)
+        with self._lock:
+            return (user.grid, date.today().isoformat()) in self._by_graph.get(g, {})
+
     def of(self, user: User) -> Scope:
         """The scope of an account (today)."""
         if not user.role.scoped:

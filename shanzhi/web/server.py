@@ -44,5 +44,5 @@ def serve(
             f"warning: listening on {host}, reachable from other machines; use a trusted network "
             "and put HTTPS in front."
         )
-    app = create_app(store, home, https_only=https_only)
+    app = create_app(store, home, https_only=https_only, warm_up=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from shanzhi.errors import AccessDeniedError, AmbiguousError, NotFoundError, UsageError
+from shanzhi.errors import (
+    AccessDeniedError,
+    AmbiguousError,
+    NotFoundError,
+    ShanzhiError,
+    UsageError,
+)
 from shanzhi.graph.analytics.centrality import centrality
 from shanzhi.graph.analytics.circle import circles
 from shanzhi.graph.queries.audit import audit
@@ -48,6 +54,7 @@ __all__ = [
     "record",
     "run_query",
     "suggestions",
+    "warm",
 ]
 
 T = TypeVar("T")
@@ -112,6 +119,19 @@ class Ctx:
     scope: Scope
     csrf: str
     client: str | None = None
+
+
+def warm(state: State) -> None:
+    """Work out every scoped account's scope (and its search index) now, so that nobody's first
+    request waits for it; errors are left for that request to report."""
+    for user in state.accounts.all():
+        if not user.role.scoped or user.grid is None:
+            continue
+        try:
+            scope = state.scopes.of(user)
+            state.indexes.of(state.store, state.view, scope)
+        except ShanzhiError:
+            continue
 
 
 def _not_yours() -> NotFoundError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +185,17 @@ def test_an_other_grids_gap_list_is_not_shown(client_of: Any) -> None:
     r = client.get("/audit/gaps", params={"grid": "gonghexinlu:G-C03"})
     assert r.status_code == 404 and "晴川" not in r.text
     assert client.get("/audit/gaps", params={"grid": "gonghexinlu:G-C17-BR2"}).status_code == 200
+
+
+def test_scopes_are_worked_out_when_the_server_starts(tmp_path: Path, web_store: Any) -> None:
+    """With warm_up (what `shanzhi serve` passes) nobody's first request waits for its scope."""
+    Accounts(db_path(tmp_path)).add("early", PASSWORD, Role.STAFF, "gonghexinlu:G-C17")
+    app = create_app(web_store, tmp_path, warm_up=True)
+    state = app.state.shanzhi
+    user = state.accounts.get("early")
+    assert not state.scopes.ready(user)
+    with TestClient(app):
+        deadline = time.monotonic() + 60
+        while not state.scopes.ready(user) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert state.scopes.ready(user)
