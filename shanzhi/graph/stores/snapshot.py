@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from shanzhi.graph.model.dataset import StoredNode, StoredRelation
 from shanzhi.graph.stores.sync import STAMPS
+
+if TYPE_CHECKING:  # a store imports this module to read; networkx is for analyses alone
+    import networkx as nx
 
 __all__ = ["Snapshot", "content"]
 
@@ -64,6 +65,8 @@ class Snapshot:
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The graph in the embedded shape."""
+        import networkx as nx
+
         g = nx.MultiDiGraph()
         g.add_nodes_from((n.uid, {"label": n.label, **n.props}) for n in self.nodes.values())
         g.add_edges_from(

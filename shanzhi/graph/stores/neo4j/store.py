@@ -35,8 +35,9 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
-import neo4j
-from neo4j import exceptions as nex
+from shanzhi.graph.stores.neo4j.driver import neo4j
+
+from neo4j import exceptions as nex  # isort: skip (after the driver, imported as driver.py says)
 
 from shanzhi.config import Settings, redact_uri, split_uri_credentials
 from shanzhi.errors import ShanzhiError, StoreUnavailableError
