@@ -4,6 +4,7 @@ What every store must do is :class:`~shanzhi.graph.stores.interface.GraphStore`.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shanzhi.graph.stores.interface import GraphStore
@@ -11,9 +12,9 @@ from shanzhi.graph.stores.interface import GraphStore
 if TYPE_CHECKING:  # the command line imports this module: keep it free of heavy imports
     from shanzhi.config import Settings
     from shanzhi.graph.model.dataset import Dataset
-    from shanzhi.graph.stores.sync import ProgressFn, SyncReport
+    from shanzhi.graph.stores.sync import Counts, ProgressFn, SyncReport
 
-__all__ = ["GraphStore", "load", "open_store"]
+__all__ = ["GraphStore", "load", "load_folder", "open_store"]
 
 
 def open_store(settings: Settings) -> GraphStore:
@@ -27,13 +28,50 @@ def open_store(settings: Settings) -> GraphStore:
     return EmbeddedStore(settings.home)
 
 
-def load(store: GraphStore, dataset: Dataset, progress: ProgressFn | None = None) -> SyncReport:
+def load_folder(
+    store: GraphStore, folder: Path, name: str | None = None, progress: ProgressFn | None = None
+) -> SyncReport:
+    """Validate the dataset in ``folder`` and :func:`load` it — or, when its files are byte for
+    byte those the dataset's last load was read from (the same digest,
+    :mod:`shanzhi.loaders.digest`), say it is unchanged without reading them again.
+
+    The store then holds exactly what that load left (a dataset changes only by its loads), so
+    the answer is the one a full reload would give: nothing created, updated or removed.
+    """
+    from shanzhi.graph.stores.loads import pick
+    from shanzhi.graph.stores.sync import SyncReport
+    from shanzhi.loaders import load_dataset
+    from shanzhi.loaders.digest import source_digest
+
+    digest = source_digest(folder)
+    dataset_name = name if name is not None else Path(folder).resolve().name
+    last = pick(store.loads(dataset_name), None)
+    if last is not None and last.digest == digest:
+        return SyncReport(dataset_name, _held(last.nodes), _held(last.relations), None)
+    return load(store, load_dataset(folder, name=name), progress, digest=digest)
+
+
+def _held(c: Counts) -> Counts:
+    """What a dataset holds after a load with these counts: all of it unchanged."""
+    from shanzhi.graph.stores.sync import Counts as Held
+
+    return Held(unchanged=c.created + c.updated + c.unchanged)
+
+
+def load(
+    store: GraphStore,
+    dataset: Dataset,
+    progress: ProgressFn | None = None,
+    *,
+    digest: str = "",
+) -> SyncReport:
     """Make ``store`` hold exactly ``dataset`` (scoped by its name) and report what changed.
 
     A load that changes something gets the dataset's next load number and leaves a load record
-    (:mod:`shanzhi.graph.stores.loads`); one that changes nothing writes nothing at all — but
-    for lookup entries of the finder's index that a new key version made stale, which it writes
-    without a load record (they are the store's index, not the dataset).
+    (:mod:`shanzhi.graph.stores.loads`, with ``digest``: that of the files it was read from);
+    one that changes nothing writes nothing at all — but for lookup entries of the finder's
+    index that a new key version made stale, which it writes without a load record (they are
+    the store's index, not the dataset).
     """
     from shanzhi.graph.queries.finder import invalidate
     from shanzhi.graph.stores.loads import LoadRecord, now
@@ -54,6 +92,7 @@ def load(store: GraphStore, dataset: Dataset, progress: ProgressFn | None = None
             nodes=plan.report.nodes,
             relations=plan.report.relations,
             removed=tuple(store.describe(plan.remove_nodes, plan.remove_relations)),
+            digest=digest,
         )
     )
     try:

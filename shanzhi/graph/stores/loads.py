@@ -106,6 +106,8 @@ class LoadRecord:
     nodes: Counts
     relations: Counts
     removed: tuple[Removed, ...] = ()
+    #: The digest of the source files it was read from (:mod:`shanzhi.loaders.digest`), if known.
+    digest: str = ""
 
     @property
     def uid(self) -> str:
@@ -120,6 +122,7 @@ class LoadRecord:
             "seq": self.seq,
             "at": self.at,
             "source": self.source,
+            "source_digest": self.digest,
         }
         for part in ("nodes", "relations"):
             counts = getattr(self, part)
@@ -140,6 +143,7 @@ class LoadRecord:
             nodes=Counts(**{f: int(props[f"nodes_{f}"]) for f in _COUNT_FIELDS}),
             relations=Counts(**{f: int(props[f"relations_{f}"]) for f in _COUNT_FIELDS}),
             removed=tuple(Removed(*row) for row in zip(*columns, strict=True)),
+            digest=str(props.get("source_digest") or ""),
         )
 
     def summary(self) -> dict[str, Any]:
