@@ -175,12 +175,17 @@ def load(ctx: Context, dataset: Path, name: str | None, as_json: bool) -> None:
       shanzhi load data/gonghexinlu
       shanzhi --store neo4j load data/gonghexinlu
     """
-    from shanzhi.graph.stores import load_folder
+    from shanzhi.graph.stores import load as load_into
+    from shanzhi.graph.stores import unchanged
+    from shanzhi.loaders import load_dataset
     from shanzhi.render.reports import load_report
 
-    shown = name if name is not None else dataset.resolve().name
-    with _progress(messages.LOADING.both(name=shown)) as progress:
-        report = load_folder(ctx.store(), dataset, name, progress)
+    store = ctx.store()
+    report, digest = unchanged(store, dataset, name)  # the same files as the last load: done
+    if report is None:
+        ds = load_dataset(dataset, name=name)
+        with _progress(messages.LOADING.both(name=ds.name)) as progress:
+            report = load_into(store, ds, progress, digest=digest)
     if as_json:
         print_json(report.as_dict())
     else:

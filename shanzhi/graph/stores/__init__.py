@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # the command line imports this module: keep it free of heavy
     from shanzhi.graph.model.dataset import Dataset
     from shanzhi.graph.stores.sync import Counts, ProgressFn, SyncReport
 
-__all__ = ["GraphStore", "load", "load_folder", "open_store"]
+__all__ = ["GraphStore", "load", "load_folder", "open_store", "unchanged"]
 
 
 def open_store(settings: Settings) -> GraphStore:
@@ -28,26 +28,37 @@ def open_store(settings: Settings) -> GraphStore:
     return EmbeddedStore(settings.home)
 
 
-def load_folder(
-    store: GraphStore, folder: Path, name: str | None = None, progress: ProgressFn | None = None
-) -> SyncReport:
-    """Validate the dataset in ``folder`` and :func:`load` it — or, when its files are byte for
-    byte those the dataset's last load was read from (the same digest,
-    :mod:`shanzhi.loaders.digest`), say it is unchanged without reading them again.
+def unchanged(
+    store: GraphStore, folder: Path, name: str | None = None
+) -> tuple[SyncReport | None, str]:
+    """The digest of the files in ``folder`` (:mod:`shanzhi.loaders.digest`), and — when they are
+    byte for byte those the dataset's last load was read from — the report a full reload would
+    give (nothing created, updated or removed), else None.
 
-    The store then holds exactly what that load left (a dataset changes only by its loads), so
-    the answer is the one a full reload would give: nothing created, updated or removed.
+    The store holds exactly what that load left, for a dataset changes only by its loads.
     """
     from shanzhi.graph.stores.loads import pick
     from shanzhi.graph.stores.sync import SyncReport
-    from shanzhi.loaders import load_dataset
     from shanzhi.loaders.digest import source_digest
 
     digest = source_digest(folder)
     dataset_name = name if name is not None else Path(folder).resolve().name
     last = pick(store.loads(dataset_name), None)
-    if last is not None and last.digest == digest:
-        return SyncReport(dataset_name, _held(last.nodes), _held(last.relations), None)
+    if last is None or last.digest != digest:
+        return None, digest
+    return SyncReport(dataset_name, _held(last.nodes), _held(last.relations), None), digest
+
+
+def load_folder(
+    store: GraphStore, folder: Path, name: str | None = None, progress: ProgressFn | None = None
+) -> SyncReport:
+    """Validate the dataset in ``folder`` and :func:`load` it, unless its files are
+    :func:`unchanged` since the dataset's last load: then say so without reading them again."""
+    from shanzhi.loaders import load_dataset
+
+    report, digest = unchanged(store, folder, name)
+    if report is not None:
+        return report
     return load(store, load_dataset(folder, name=name), progress, digest=digest)
 
 
