@@ -187,7 +187,7 @@ def cypher_list(request: Request, ctx: Session) -> HTMLResponse:
 
     service.check_query_role(ctx)
     queries = [query(n) for n in names()]
-    neo4j = _state(request).store.kind == "neo4j"
+    neo4j = service.runs_cypher(_state(request).store)
     return render(request, "cypher_list.html", ctx=ctx, queries=queries, neo4j=neo4j)
 
 
@@ -196,7 +196,7 @@ def cypher_form(request: Request, ctx: Session, name: str) -> HTMLResponse:
     from shanzhi.cypher import query
 
     service.check_query_role(ctx)
-    neo4j = _state(request).store.kind == "neo4j"
+    neo4j = service.runs_cypher(_state(request).store)
     return render(request, "cypher_form.html", ctx=ctx, q=query(name), values={}, rows=None,
                   neo4j=neo4j)  # fmt: skip
 

@@ -359,13 +359,22 @@ def check_query_role(ctx: Ctx) -> None:
         raise AccessDeniedError("只有分析员可以使用查询库。 Only analysts may run the library.")
 
 
+def runs_cypher(store: Any) -> bool:
+    """Whether the store runs the analysts' Cypher (it says so; no store kind is named here)."""
+    try:
+        store.cypher_target()
+    except UsageError:
+        return False
+    return True
+
+
 def run_query(state: State, ctx: Ctx, name: str, raw: dict[str, str]) -> list[Any]:
     """A library query, read-only, on Neo4j; every phone in its rows masked."""
     from shanzhi.cypher.output import to_json
     from shanzhi.cypher.runner import execute, prepare
 
     check_query_role(ctx)
-    if state.store.kind != "neo4j":
+    if not runs_cypher(state.store):
         raise UsageError("查询库需要 Neo4j：用 --store neo4j 启动。 The library needs Neo4j.")
     given = {k: v for k, v in raw.items() if v.strip() != ""}
     rows = execute(state.store, prepare(name, given, write=False))
