@@ -15,8 +15,6 @@ from typing import Any
 
 import networkx as nx
 
-from shanzhi.graph.queries.finder import invalidate
-
 __all__ = ["CHECK_EVERY", "GraphView", "dataset_of", "uid_of"]
 
 CHECK_EVERY = {"embedded": 1.0, "neo4j": 15.0}
@@ -60,8 +58,6 @@ class GraphView:
             for name in self.store.datasets()
         }
         if seqs != self._seqs:
-            if self._seqs:
-                invalidate(self.store)
             self._graphs = {n: v for n, v in self._graphs.items() if seqs.get(n) == v[0]}
             self._seqs = seqs
         self._checked = now

@@ -19,8 +19,8 @@ The answer says how it matched (:class:`BuildingRecord` ``match``: ``id``, ``exa
   buildings (asked for without the number): 嘉利明珠城99号楼 → 嘉利明珠城26号楼 ….
 
 :class:`BuildingIndex` is the same finder over records held in memory, and :func:`finder_for`
-the store's as an object with ``find``; :func:`normalize`, :func:`parse` (:class:`Parsed`) and
-:func:`invalidate` keep older callers working (the web page, the router).
+the store's as an object with ``find``; :func:`normalize` and :func:`parse` (:class:`Parsed`)
+keep older callers working (the web page, the router).
 
 >>> rows = [BuildingRecord(f"d:J{n}", f"J{n}", "d", f"嘉利明珠城{n}号楼", f"共和新路2288弄{n}号")
 ...         for n in (11, 12)]
@@ -63,7 +63,6 @@ __all__ = [
     "cn_to_int",
     "find_building",
     "finder_for",
-    "invalidate",
     "normalize",
     "parse",
     "record_from_row",
@@ -306,10 +305,6 @@ class StoreFinder(BuildingIndex):
 def finder_for(store: GraphStore) -> StoreFinder:
     """The store's finder as an object."""
     return StoreFinder(store)
-
-
-def invalidate(store: GraphStore) -> None:
-    """Nothing to forget: the finder caches nothing (kept for callers that still call it)."""
 
 
 @dataclass(frozen=True)

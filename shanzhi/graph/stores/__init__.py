@@ -84,7 +84,6 @@ def load(
     index that a new key version made stale, which it writes without a load record (they are
     the store's index, not the dataset).
     """
-    from shanzhi.graph.queries.finder import invalidate
     from shanzhi.graph.stores.loads import LoadRecord, now
     from shanzhi.graph.stores.sync import plan_sync
 
@@ -106,8 +105,5 @@ def load(
             digest=digest,
         )
     )
-    try:
-        store.apply(plan, record, progress)
-    finally:
-        invalidate(store)  # the building index of this process is stale now
+    store.apply(plan, record, progress)
     return plan.report
