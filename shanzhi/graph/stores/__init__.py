@@ -12,7 +12,7 @@ from shanzhi.graph.stores.interface import GraphStore
 if TYPE_CHECKING:  # the command line imports this module: keep it free of heavy imports
     from shanzhi.config import Settings
     from shanzhi.graph.model.dataset import Dataset
-    from shanzhi.graph.stores.sync import Counts, ProgressFn, SyncReport
+    from shanzhi.graph.stores.sync import ProgressFn, SyncReport
 
 __all__ = ["GraphStore", "load", "load_folder", "open_store", "unchanged"]
 
@@ -38,7 +38,7 @@ def unchanged(
     The store holds exactly what that load left, for a dataset changes only by its loads.
     """
     from shanzhi.graph.stores.loads import pick
-    from shanzhi.graph.stores.sync import SyncReport
+    from shanzhi.graph.stores.sync import Counts, SyncReport
     from shanzhi.loaders.digest import source_digest
 
     digest = source_digest(folder)
@@ -46,7 +46,11 @@ def unchanged(
     last = pick(store.loads(dataset_name), None)
     if last is None or last.digest != digest:
         return None, digest
-    return SyncReport(dataset_name, _held(last.nodes), _held(last.relations), None), digest
+
+    def held(c: Counts) -> Counts:  # all a load left stays, unchanged
+        return Counts(unchanged=c.created + c.updated + c.unchanged)
+
+    return SyncReport(dataset_name, held(last.nodes), held(last.relations), None), digest
 
 
 def load_folder(
@@ -60,13 +64,6 @@ def load_folder(
     if report is not None:
         return report
     return load(store, load_dataset(folder, name=name), progress, digest=digest)
-
-
-def _held(c: Counts) -> Counts:
-    """What a dataset holds after a load with these counts: all of it unchanged."""
-    from shanzhi.graph.stores.sync import Counts as Held
-
-    return Held(unchanged=c.created + c.updated + c.unchanged)
 
 
 def load(
