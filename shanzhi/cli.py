@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.table import Table
 
 from shanzhi import messages
 from shanzhi.config import Settings
-from shanzhi.errors import AmbiguousError, DataError, NotFoundError, ShanzhiError
+from shanzhi.errors import DataError, ShanzhiError
 from shanzhi.graph.export import FORMATS as EXPORT_FORMATS
 from shanzhi.graph.stores import GraphStore, open_store
 from shanzhi.render.console import err, out, print_json
 from shanzhi.render.console import progress as _progress
+from shanzhi.render.errors import candidate_line, error_lines, system_error_line
 
 __all__ = ["main"]
 
@@ -56,28 +56,6 @@ class Context:
             self._store.close()
 
 
-def _report_error(exc: ShanzhiError) -> None:
-    if isinstance(exc, DataError):
-        for problem in exc.problems:
-            err.print(str(problem), markup=False)
-    err.print(f"{messages.ERROR.both()}: {messages.error_sentence(exc)}", markup=False)
-    if isinstance(exc, NotFoundError) and exc.suggestions:
-        err.print(f"{messages.CLOSEST.both()}: " + "、".join(exc.suggestions), markup=False)
-    if isinstance(exc, AmbiguousError):
-        for c in exc.candidates:
-            err.print(
-                f"  {c.get('id', '')}  {c.get('name', '')}  {c.get('address', '')}".rstrip(),
-                markup=False,
-            )
-
-
-def _system_error(exc: OSError | sqlite3.Error) -> str:
-    if isinstance(exc, OSError):
-        where = exc.filename if exc.filename is not None else "?"
-        return messages.os_error(exc, where)
-    return messages.STORE_FILE(detail=exc)
-
-
 def command(fn: F) -> F:
     """Turn library errors, and files that cannot be read or written (a read-only home, a full
     disk), into one sentence and an exit code (a traceback only with --debug)."""
@@ -90,7 +68,8 @@ def command(fn: F) -> F:
         except ShanzhiError as exc:
             if ctx is not None and ctx.debug:
                 raise
-            _report_error(exc)
+            for line in error_lines(exc):
+                err.print(line, markup=False)
             sys.exit(exc.exit_code)
         except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
             sys.stderr.close()
@@ -98,7 +77,7 @@ def command(fn: F) -> F:
         except (OSError, sqlite3.Error) as exc:
             if ctx is not None and ctx.debug:
                 raise
-            err.print(f"{messages.ERROR.both()}: {_system_error(exc)}", markup=False)
+            err.print(system_error_line(exc), markup=False)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -297,11 +276,8 @@ def who_covers(
     except GuessError as exc:  # a question, not an error
         err.print(str(exc), markup=False)
         for c in exc.candidates:
-            err.print(f"  {c['id']}  {c['name']}  {c['address']}".rstrip(), markup=False)
-        err.print(
-            "是这栋楼就加上 --accept-guess 再查。 If it is, ask again with --accept-guess.",
-            markup=False,
-        )
+            err.print(candidate_line(c), markup=False)
+        err.print(messages.ACCEPT_GUESS.both(), markup=False)
         sys.exit(exc.exit_code)
     if as_json:
         print_json(result, show_contact=show_contact)
@@ -815,15 +791,15 @@ def route_cmd(ctx: Context, file: Path | None, output: Path | None, text: str | 
     from shanzhi.route.view import EXIT_CODES, left_out, report_view, route_view, wrote
 
     if (file is None) == (text is None):
-        raise click.UsageError("give either a FILE of tickets or --text (one of them).")
+        raise click.UsageError(messages.ROUTE_FILE_OR_TEXT)
     if text is not None:
         r = route_text(ctx.store(), text, address=address, category=category, on=on,
                        rules=rules, show_contact=show_contact)  # fmt: skip
         out.print_json(json.dumps(r, ensure_ascii=False)) if as_json else out.print(route_view(r))
         sys.exit(EXIT_CODES[r["status"]])
     if file is None or output is None:
-        raise click.UsageError("give -o OUT.xlsx, .csv or .jsonl for the routed list.")
-    with _progress("route") as progress:
+        raise click.UsageError(messages.ROUTE_OUTPUT)
+    with _progress(messages.ROUTE_PROGRESS) as progress:
         report = route_file(ctx.store(), file, output, mapping=mapping, rules=rules, on=on,
                             show_contact=show_contact, progress=progress)  # fmt: skip
     for problem in report["problems"]:
@@ -859,9 +835,10 @@ def serve_cmd(ctx: Context, host: str, port: int, https_only: bool) -> None:
       shanzhi users add admin --role admin
       shanzhi serve --port 8000
     """
+    from shanzhi.render.web import serving_line
     from shanzhi.web import serve
 
-    out.print(f"善治 web page: http://{host}:{port}/  (Ctrl-C to stop)", markup=False)
+    out.print(serving_line(host, port), markup=False)
     serve(ctx.store(), ctx.settings.home, host, port, warn=err.print, https_only=https_only)
 
 
@@ -896,6 +873,7 @@ def users_add(ctx: Context, name: str, role: str, grid: str | None, as_json: boo
       shanzhi users add admin --role admin
       shanzhi users add li --role 网格员 --grid G-C17-BR2
     """
+    from shanzhi.render.web import user_added_line
     from shanzhi.web import Role
     from shanzhi.web.users import accounts, check_new
 
@@ -905,8 +883,7 @@ def users_add(ctx: Context, name: str, role: str, grid: str | None, as_json: boo
     if as_json:
         out.print_json(json.dumps({"name": user.name, "role": user.role.value, "grid": user.grid}))
         return
-    scope = user.grid or "全部 everything"
-    out.print(f"added {user.name} · {user.role.zh} · {scope}", markup=False)
+    out.print(user_added_line(user.name, user.role.zh, user.grid), markup=False)
 
 
 @users.command("list")
@@ -920,19 +897,14 @@ def users_list(ctx: Context, as_json: bool) -> None:
     Example:
       shanzhi users list
     """
+    from shanzhi.render.web import users_table
     from shanzhi.web.users import rows
 
     found = rows(ctx.store(), ctx.settings.home)
     if as_json:
         out.print_json(json.dumps(found, ensure_ascii=False))
         return
-    table = Table(title="web accounts")
-    for col in ("name", "role", "grid", "created"):
-        table.add_column(col)
-    for u in found:
-        grid = f"{u['grid_name'] or ''} {u['grid'] or '全部'}".strip()
-        table.add_row(u["name"], f"{u['role_zh']} {u['role']}", grid, u["created"])
-    out.print(table)
+    out.print(users_table(found))
 
 
 @users.command("remove")
@@ -947,13 +919,14 @@ def users_remove(ctx: Context, name: str, as_json: bool) -> None:
     Example:
       shanzhi users remove li
     """
+    from shanzhi.render.web import user_removed_line
     from shanzhi.web.users import accounts
 
     accounts(ctx.settings.home).remove(name)
     if as_json:
         out.print_json(json.dumps({"removed": name}, ensure_ascii=False))
         return
-    out.print(f"removed {name}", markup=False)
+    out.print(user_removed_line(name), markup=False)
 
 
 @users.command("passwd")
@@ -968,13 +941,14 @@ def users_passwd(ctx: Context, name: str, as_json: bool) -> None:
     Example:
       shanzhi users passwd li
     """
+    from shanzhi.render.web import password_changed_line
     from shanzhi.web.users import accounts
 
     accounts(ctx.settings.home).set_password(name, _password())
     if as_json:
         out.print_json(json.dumps({"password_changed": name}, ensure_ascii=False))
         return
-    out.print(f"password of {name} changed", markup=False)
+    out.print(password_changed_line(name), markup=False)
 
 
 @main.command("access-log")
@@ -990,18 +964,11 @@ def access_log_cmd(ctx: Context, user: str | None, limit: int, as_json: bool) ->
     Example:
       shanzhi access-log --user li
     """
+    from shanzhi.render.web import access_log_table
     from shanzhi.web import db_path, entries
 
     found = entries(db_path(ctx.settings.home), user=user, limit=limit or None)
     if as_json:
         out.print_json(json.dumps(found, ensure_ascii=False))
         return
-    table = Table(title="访问记录 access log")
-    for col in ("#", "at (UTC)", "user", "person", "building"):
-        table.add_column(col, overflow="fold")
-    for e in found:
-        table.add_row(
-            str(e["seq"]), e["at"].replace("T", " ").removesuffix("Z"), e["user"],
-            f"{e['person_name']} {e['person_uid']}", e["building_name"] or e["building_uid"],
-        )  # fmt: skip
-    out.print(table)
+    out.print(access_log_table(found))

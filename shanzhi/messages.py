@@ -172,3 +172,19 @@ TOUR_NEXT = Text(
 STORED_RUN = Text(
     "已保存第 {run} 次计算：{block}，{n} 个成员", "stored run {run}: {block}, {n} members"
 )
+
+# -- who-covers' question, the web page's accounts, routing -------------------------------------
+ACCEPT_GUESS = Text(
+    "是这栋楼就加上 --accept-guess 再查。", "If it is, ask again with --accept-guess."
+)
+EVERYTHING = Text("全部", "everything")
+ACCESS_LOG_TITLE = Text("访问记录", "access log")
+# These still speak English only (kept as they are shown, word for word); ``str.format`` fields.
+SERVING = "善治 web page: http://{host}:{port}/  (Ctrl-C to stop)"
+USERS_TITLE = "web accounts"
+USER_ADDED = "added {name} · {role} · {scope}"
+USER_REMOVED = "removed {name}"
+PASSWORD_CHANGED = "password of {name} changed"
+ROUTE_PROGRESS = "route"
+ROUTE_FILE_OR_TEXT = "give either a FILE of tickets or --text (one of them)."
+ROUTE_OUTPUT = "give -o OUT.xlsx, .csv or .jsonl for the routed list."
