@@ -11,15 +11,21 @@ to the index as one Lucene query of quoted terms — a parameter value, never Cy
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
-import neo4j
 import orjson
 
 from shanzhi.graph.stores.neo4j import cypher as q
+from shanzhi.graph.stores.neo4j.batches import chunks
 from shanzhi.graph.stores.rows import BuildingRow
 from shanzhi.graph.stores.sync import SyncPlan
+
+if TYPE_CHECKING:
+    import neo4j
+
+#: Runs one read statement with its parameters; the rows as dicts.
+ReadFn = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 
 __all__ = ["candidates", "lucene", "write_lookup"]
 
@@ -28,11 +34,6 @@ def lucene(keys: Sequence[str]) -> str:
     """The keys as a Lucene query of exact terms, any of them."""
     quoted = ('"' + k.replace("\\", "\\\\").replace('"', '\\"') + '"' for k in keys)
     return " OR ".join(quoted)
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def write_lookup(session: neo4j.Session, plan: SyncPlan, batch_size: int) -> None:
@@ -47,9 +48,9 @@ def write_lookup(session: neo4j.Session, plan: SyncPlan, batch_size: int) -> Non
         }
         for e in plan.lookup_upsert
     ]
-    for batch in _chunks(rows, batch_size):
+    for batch in chunks(rows, batch_size):
         session.execute_write(_run, q.UPSERT_LOOKUP, {"rows": list(batch)})
-    for uids in _chunks(plan.lookup_remove, batch_size):
+    for uids in chunks(plan.lookup_remove, batch_size):
         session.execute_write(_run, q.REMOVE_LOOKUP, {"uids": list(uids)})
 
 
@@ -57,13 +58,9 @@ def _run(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -
     tx.run(statement, params).consume()
 
 
-def candidates(session: neo4j.Session, keys: Sequence[str], limit: int) -> list[BuildingRow]:
+def candidates(read: ReadFn, keys: Sequence[str], limit: int) -> list[BuildingRow]:
     """The rows of the buildings having any of ``keys`` (at most ``limit``, by uid)."""
     if not keys:
         return []
-
-    def work(tx: neo4j.ManagedTransaction) -> list[BuildingRow]:
-        result = tx.run(q.BUILDING_CANDIDATES, {"query": lucene(keys), "limit": limit})
-        return [orjson.loads(record["row"]) for record in result]
-
-    return session.execute_read(work)
+    rows = read(q.BUILDING_CANDIDATES, {"query": lucene(keys), "limit": limit})
+    return [orjson.loads(row["row"]) for row in rows]

@@ -9,10 +9,7 @@ store's writes and schema) send Cypher.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, ClassVar
-
-import neo4j
 
 from shanzhi.graph.model import GridLevel, OrgKind, PlaceKind
 from shanzhi.graph.model.rules import (
@@ -44,17 +41,24 @@ class Neo4jReads:
 
     if TYPE_CHECKING:  # the store's own, in store.py
 
-        def _guard(self) -> AbstractContextManager[None]: ...
-
-        def _session(self) -> neo4j.Session: ...
-
-        def run_read_query(
-            self, name: str, params: dict[str, Any] | None = None
-        ) -> list[dict[str, Any]]: ...
+        def _read(self, text: str, params: dict[str, Any]) -> list[dict[str, Any]]: ...
 
         def query(
             self, text: str, params: dict[str, Any] | None = None, *, write: bool = False
         ) -> list[dict[str, Any]]: ...
+
+    def run_read_query(
+        self, name: str, params: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Run a query of the library (``shanzhi/cypher/NAME.cypher``) in a READ transaction.
+
+        Over the store's Bolt reader: library queries return plain values in the columns their
+        header names (the meta-test checks both; dates come back as ISO text), which is all the
+        reader reads.
+        """
+        from shanzhi.cypher import query
+
+        return self._read(query(name).text, params or {})
 
     def building_rows(self) -> list[BuildingRow]:
         """Every building (``who_covers_candidates.cypher``)."""
@@ -63,8 +67,7 @@ class Neo4jReads:
 
     def building_candidates(self, keys: Sequence[str], limit: int) -> list[BuildingRow]:
         """The rows of the buildings having any of ``keys``, from the full-text key index."""
-        with self._guard(), self._session() as session:
-            return candidates(session, keys, limit)
+        return candidates(self._read, keys, limit)
 
     def who_covers_facts(self, uid: str, on: str) -> Facts | None:
         """The facts around a building, in one round trip (``who_covers.cypher``)."""

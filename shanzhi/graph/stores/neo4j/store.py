@@ -1,5 +1,9 @@
 """The Neo4j store: the embedded store's records, written in batches with the official driver.
 
+The questions of the street office (:mod:`.reads`) go over the store's own Bolt reader
+(:mod:`.bolt`), so a command that only asks never imports the driver; the driver is opened the
+first time the store writes, snapshots or runs an analyst's statement.
+
 Every node carries ``:Entity`` (uid uniqueness, dataset index) plus its model label; every
 relation has its model type. Writes are ``UNWIND $rows`` batches — MERGE on the uid, then SET the
 whole property map — one managed transaction per batch (``execute_write``, so the driver may retry
@@ -13,9 +17,10 @@ recomputed from the fingerprints actually held. Two loads of one dataset never m
 the dataset's lock (:mod:`.lock`) while it applies, and refuses a plan another load made stale.
 
 Dates the model declares go in as Neo4j ``Date`` and answers come back as plain data
-(:mod:`.values`). Every session shares the store's bookmark manager, so a read after a load sees
-the load even on a cluster (read your own writes); :meth:`Neo4jStore.bookmarks` hands them to
-another store object (``Neo4jStore.connect(settings, bookmarks=…)``).
+(:mod:`.values`). Every session shares the store's bookmark manager, and the reader sends its
+bookmarks, so a read after a load sees the load even on a cluster (read your own writes);
+:meth:`Neo4jStore.bookmarks` hands them to another store object
+(``Neo4jStore.connect(settings, bookmarks=…)``).
 
 >>> from shanzhi.config import Settings
 >>> store = Neo4jStore.connect(Settings(neo4j_uri="bolt://127.0.0.1:1"))
@@ -27,17 +32,10 @@ shanzhi.errors.StoreUnavailableError: cannot reach Neo4j at bolt://127.0.0.1:1 \
 
 from __future__ import annotations
 
-import logging
-import ssl
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
-
-from shanzhi.graph.stores.neo4j.driver import neo4j
-
-from neo4j import exceptions as nex  # isort: skip (after the driver, imported as driver.py says)
 
 from shanzhi.config import Settings, redact_uri, split_uri_credentials
 from shanzhi.errors import ShanzhiError, StoreUnavailableError
@@ -45,116 +43,46 @@ from shanzhi.graph.model import Label, RelType
 from shanzhi.graph.model.dataset import StoredNode, StoredRelation
 from shanzhi.graph.stores.loads import CHANGE_COLUMNS, Change, LoadRecord, Removed, link_name
 from shanzhi.graph.stores.neo4j import cypher as q
-from shanzhi.graph.stores.neo4j import lock
-from shanzhi.graph.stores.neo4j.lookup import write_lookup
+from shanzhi.graph.stores.neo4j.batches import Batch, chunks, count, plan_batches, run_batch
+from shanzhi.graph.stores.neo4j.bolt import BoltReader
+from shanzhi.graph.stores.neo4j.failures import unavailable
 from shanzhi.graph.stores.neo4j.reads import Neo4jReads
-from shanzhi.graph.stores.neo4j.values import (
-    RELATION_DATES,
-    dates_of,
-    plain,
-    plain_rows,
-    to_neo4j,
-)
-from shanzhi.graph.stores.snapshot import Snapshot, content
+from shanzhi.graph.stores.neo4j.values import plain, plain_rows
 from shanzhi.graph.stores.sync import Fingerprints, ProgressFn, SyncPlan
+
+if TYPE_CHECKING:
+    import neo4j
+
+    from shanzhi.graph.stores.snapshot import Snapshot
 
 __all__ = ["SCHEMES", "Batch", "Neo4jStore", "plan_batches"]
 
 #: URI schemes the store accepts: direct (bolt) and routing (neo4j), plain, TLS (+s) or TLS with a
 #: self-signed certificate (+ssc).
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-
+_AGENT = "shanzhi"
 _MODEL_LABELS = frozenset(label.value for label in Label)
-#: What the server (or the driver) calls a transaction another session ended.
-_TERMINATED = frozenset(
-    {
-        "Neo.ClientError.Transaction.Terminated",
-        "Neo.TransientError.Transaction.Terminated",
-        "Neo.TransientError.Transaction.LockClientStopped",
-        "Neo.ClientError.Transaction.LockClientStopped",
-    }
-)
-
-# The driver logs connection failures as warnings; without a handler Python would print them
-# after our one sentence. Applications that configure logging still receive them.
-logging.getLogger("neo4j").addHandler(logging.NullHandler())
-_T = TypeVar("_T")
 
 
-def _batches(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _reason(exc: BaseException) -> str:
-    """The innermost operating-system reason of a driver error ("connection refused"), if any."""
-    seen: set[int] = set()
-    cause: BaseException | None = exc
-    reason = ""
-    while cause is not None and id(cause) not in seen:
-        seen.add(id(cause))
-        if isinstance(cause, ssl.SSLError):
-            return "TLS handshake failed; does the server speak TLS?"
-        if isinstance(cause, OSError) and cause.strerror:
-            reason = cause.strerror.lower()
-        cause = cause.__cause__ or cause.__context__
-    return reason or "no answer"
-
-
-def _count(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -> int:
-    record = tx.run(statement, params).single(strict=True)
-    return int(record[0])
-
-
-@dataclass(frozen=True)
-class Batch:
-    """One transaction's worth of writes: statements run in order with the same parameters."""
-
-    stage: str
-    statements: tuple[str, ...]
-    params: dict[str, Any]
-    size: int
-
-
-def _run_batch(tx: neo4j.ManagedTransaction, batch: Batch) -> int:
-    return sum(_count(tx, statement, batch.params) for statement in batch.statements)
-
-
-def _node_row(node: StoredNode) -> dict[str, Any]:
-    return {"uid": node.uid, "props": to_neo4j(node.props, dates_of(node.label))}
-
-
-def _relation_row(rel: StoredRelation) -> dict[str, Any]:
-    row = rel.as_row()
-    row["props"] = to_neo4j(rel.props, RELATION_DATES)
-    return row
-
-
-def plan_batches(plan: SyncPlan, batch_size: int) -> Iterator[Batch]:
-    """The transactions that carry out a plan, in order: add nodes, add relations, then remove.
-
-    Nodes are grouped by label and relations by type (one statement text each, from the enums).
-    Removed relations are looked up under every type, since a uid does not reliably say its type
-    (ids may contain "|"); each lookup is an index seek.
-
-    >>> from shanzhi.graph.stores.sync import SyncReport, Counts
-    >>> plan = SyncPlan("d", [], [], ["d:a", "d:b", "d:c"], [], SyncReport("d", Counts(), Counts()))
-    >>> [(b.stage, b.params, b.size) for b in plan_batches(plan, 2)]
-    [('removed nodes', {'uids': ['d:a', 'd:b']}, 2), ('removed nodes', {'uids': ['d:c']}, 1)]
-    """
-    for label in Label:
-        rows = [_node_row(n) for n in plan.upsert_nodes if n.label == label.value]
-        for chunk in _batches(rows, batch_size):
-            yield Batch("nodes", (q.UPSERT_NODES[label],), {"rows": list(chunk)}, len(chunk))
-    for rel in RelType:
-        rows = [_relation_row(r) for r in plan.upsert_relations if r.type == rel.value]
-        for chunk in _batches(rows, batch_size):
-            yield Batch("relations", (q.UPSERT_RELATIONS[rel],), {"rows": list(chunk)}, len(chunk))
-    every_type = tuple(q.REMOVE_RELATIONS[rel] for rel in RelType)
-    for uids in _batches(plan.remove_relations, batch_size):
-        yield Batch("removed relations", every_type, {"uids": list(uids)}, len(uids))
-    for uids in _batches(plan.remove_nodes, batch_size):
-        yield Batch("removed nodes", (q.REMOVE_NODES,), {"uids": list(uids)}, len(uids))
+def _check_address(uri: str, shown: str, database: str) -> None:
+    scheme = urlsplit(uri).scheme.lower()
+    if scheme not in SCHEMES:
+        raise StoreUnavailableError(
+            f"NEO4J_URI {shown!r} is not a Neo4j address; "
+            f"use one starting with {', '.join(s + '://' for s in SCHEMES)}."
+        )
+    try:
+        urlsplit(uri).port  # noqa: B018  (raises on a port that is no number)
+    except ValueError as exc:
+        raise StoreUnavailableError(
+            f"NEO4J_URI {shown!r} cannot be used ({exc}); fix NEO4J_URI."
+        ) from exc
+    if database.strip().lower() == "system":
+        raise StoreUnavailableError(
+            "NEO4J_DATABASE=system 是 Neo4j 自己的管理库，不存放图谱 (NEO4J_DATABASE=system is "
+            "Neo4j's own administration database and holds no graph); set NEO4J_DATABASE to "
+            "neo4j or another database of the server."
+        )
 
 
 class Neo4jStore(Neo4jReads):
@@ -164,23 +92,24 @@ class Neo4jStore(Neo4jReads):
 
     def __init__(
         self,
-        driver: neo4j.Driver,
-        *,
         uri: str,
+        *,
         user: str,
+        password: str,
         database: str = "neo4j",
         batch_size: int = 5000,
         bookmarks: Iterable[str] = (),
     ) -> None:
-        self._driver = driver
+        self._uri = uri
+        self._password = password
         self.uri = redact_uri(uri)
         self.user = user
         self.database = database
         self.batch_size = batch_size
         self._schema_ready = False
-        self._bookmarks = neo4j.GraphDatabase.bookmark_manager(
-            initial_bookmarks=neo4j.Bookmarks.from_raw_values(list(bookmarks))
-        )
+        self._given_bookmarks = sorted(bookmarks)
+        self._opened: tuple[neo4j.Driver, neo4j.BookmarkManager] | None = None
+        self.reader = BoltReader(uri, user, password, database=database, agent=_AGENT)
 
     # -- connecting ----------------------------------------------------------------------------
     @classmethod
@@ -193,94 +122,76 @@ class Neo4jStore(Neo4jReads):
         the URI.
         """
         uri, uri_user, uri_password = split_uri_credentials(settings.neo4j_uri)
-        shown = redact_uri(uri)
-        scheme = urlsplit(uri).scheme.lower()
-        if scheme not in SCHEMES:
-            raise StoreUnavailableError(
-                f"NEO4J_URI {shown!r} is not a Neo4j address; "
-                f"use one starting with {', '.join(s + '://' for s in SCHEMES)}."
-            )
-        if settings.neo4j_database.strip().lower() == "system":
-            raise StoreUnavailableError(
-                "NEO4J_DATABASE=system 是 Neo4j 自己的管理库，不存放图谱 (NEO4J_DATABASE=system is "
-                "Neo4j's own administration database and holds no graph); set NEO4J_DATABASE to "
-                "neo4j or another database of the server."
-            )
-        user = settings.neo4j_user if uri_user is None else uri_user
-        password = settings.neo4j_password if uri_password is None else uri_password
-        try:
-            driver = neo4j.GraphDatabase.driver(
-                uri,
-                auth=(user, password) if user else None,
-                connection_timeout=15.0,
-                user_agent="shanzhi",
-                # Warnings such as "label Entity does not exist" on an empty database are noise
-                # on a user's terminal; the statements are fixed and tested.
-                notifications_min_severity="OFF",
-            )
-        except (nex.ConfigurationError, ValueError) as exc:
-            reason = str(exc).replace(password, "***") if password else str(exc)
-            raise StoreUnavailableError(
-                f"NEO4J_URI {shown!r} cannot be used ({reason}); fix NEO4J_URI."
-            ) from exc
+        _check_address(uri, redact_uri(uri), settings.neo4j_database)
         store = cls(
-            driver,
-            uri=uri,
-            user=user,
+            uri,
+            user=settings.neo4j_user if uri_user is None else uri_user,
+            password=settings.neo4j_password if uri_password is None else uri_password,
             database=settings.neo4j_database,
             batch_size=settings.batch_size,
             bookmarks=bookmarks,
         )
         try:
-            with store._guard(), store._session() as session:
-                session.run(q.PING).consume()
+            with store._guard():
+                store.reader.read(q.PING, {}, store.bookmarks())
         except BaseException:
-            driver.close()
+            store.close()
             raise
         return store
 
+    def _open_driver(self) -> tuple[neo4j.Driver, neo4j.BookmarkManager]:
+        """The official driver and its bookmark manager, opened on first use."""
+        if self._opened is None:
+            import logging
+
+            from shanzhi.graph.stores.neo4j.driver import neo4j
+
+            # The driver logs connection failures as warnings; without a handler Python would
+            # print them after our one sentence. Applications that configure logging still
+            # receive them.
+            logging.getLogger("neo4j").addHandler(logging.NullHandler())
+            try:
+                driver = neo4j.GraphDatabase.driver(
+                    self._uri,
+                    auth=(self.user, self._password) if self.user else None,
+                    connection_timeout=15.0,
+                    user_agent=_AGENT,
+                    # Warnings such as "label Entity does not exist" on an empty database are
+                    # noise on a user's terminal; the statements are fixed and tested.
+                    notifications_min_severity="OFF",
+                )
+            except (neo4j.exceptions.ConfigurationError, ValueError) as exc:
+                reason = str(exc).replace(self._password, "***") if self._password else str(exc)
+                raise StoreUnavailableError(
+                    f"NEO4J_URI {self.uri!r} cannot be used ({reason}); fix NEO4J_URI."
+                ) from exc
+            manager = neo4j.GraphDatabase.bookmark_manager(
+                initial_bookmarks=neo4j.Bookmarks.from_raw_values(self._given_bookmarks)
+            )
+            self._opened = (driver, manager)
+        return self._opened
+
     @contextmanager
     def _guard(self) -> Iterator[None]:
-        """Turn the driver's failures into one sentence a user can act on."""
-        where = f"Neo4j at {self.uri}"
+        """Turn either client's failures into one sentence a user can act on."""
         try:
             yield
-        except nex.AuthError as exc:
-            raise StoreUnavailableError(
-                f"{where} refused the credentials of user {self.user!r}; "
-                "check NEO4J_USERNAME and NEO4J_PASSWORD."
-            ) from exc
-        except nex.Forbidden as exc:
-            raise StoreUnavailableError(
-                f"{where} does not let user {self.user!r} do this ({exc.message}); "
-                "use an account with write access to database "
-                f"{self.database!r}."
-            ) from exc
-        except (nex.ServiceUnavailable, nex.SessionExpired) as exc:
-            raise StoreUnavailableError(
-                f"cannot reach {where} ({_reason(exc)}); start it or set NEO4J_URI."
-            ) from exc
-        except nex.ClientError as exc:
-            if exc.code in _TERMINATED:
-                raise StoreUnavailableError(
-                    f"另一个会话终止了 {where} 上的这个事务 (another session terminated this "
-                    f"transaction on {where}: {exc.code}); what was committed stays, run the "
-                    "command again."
-                ) from exc
-            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
-                raise StoreUnavailableError(
-                    f"{where} has no database {self.database!r}; "
-                    "set NEO4J_DATABASE to one it has (Community edition has only 'neo4j')."
-                ) from exc
-            raise
-        except nex.DatabaseUnavailable as exc:
-            raise StoreUnavailableError(
-                f"database {self.database!r} of {where} is not available ({exc.message}); "
-                "start it and try again."
-            ) from exc
+        except Exception as exc:
+            sentence = unavailable(
+                exc, where=f"Neo4j at {self.uri}", user=self.user, database=self.database
+            )
+            if sentence is None:
+                raise
+            raise sentence from exc
 
     def _session(self) -> neo4j.Session:
-        return self._driver.session(database=self.database, bookmark_manager=self._bookmarks)
+        driver, manager = self._open_driver()
+        return driver.session(database=self.database, bookmark_manager=manager)
+
+    def _read(self, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """One read statement over the Bolt reader, waiting for this store's bookmarks."""
+        with self._guard():
+            return self.reader.rows(text, params, self.bookmarks())
 
     def bookmarks(self) -> list[str]:
         """The bookmarks of everything this store object has written and read so far.
@@ -289,7 +200,9 @@ class Neo4jStore(Neo4jReads):
         its reads wait until the server they reach has those writes (causal consistency: on a
         cluster, a secondary that lags behind the leader waits for the load).
         """
-        return sorted(self._bookmarks.get_bookmarks())
+        if self._opened is None:
+            return list(self._given_bookmarks)
+        return sorted(self._opened[1].get_bookmarks())
 
     def ensure_schema(self) -> None:
         """Create the uniqueness constraints and indexes if missing; wait until they are online."""
@@ -314,6 +227,8 @@ class Neo4jStore(Neo4jReads):
 
     def snapshot(self, dataset: str | None = None) -> Snapshot:
         """Everything held (or one dataset's part), labelled with the model label, not Entity."""
+        from shanzhi.graph.stores.snapshot import Snapshot, content
+
         nodes_q, rels_q = (
             (q.SNAPSHOT_NODES, q.SNAPSHOT_RELATIONS)
             if dataset is None
@@ -357,14 +272,14 @@ class Neo4jStore(Neo4jReads):
         """What these held nodes and relations are (index seeks by uid)."""
         out: list[Removed] = []
         with self._guard(), self._session() as session:
-            for uids in _batches(node_uids, self.batch_size):
+            for uids in chunks(node_uids, self.batch_size):
                 out += [
                     Removed("node", self._model_label(uid, labels), uid, name, file, line)
                     for uid, labels, name, file, line in session.run(
                         q.DESCRIBE_NODES, uids=list(uids)
                     )
                 ]
-            for uids in _batches(relation_uids, self.batch_size):
+            for uids in chunks(relation_uids, self.batch_size):
                 for rel in RelType:
                     out += [
                         Removed("relation", rel.value, uid, link_name(a, b), file, line)
@@ -435,26 +350,6 @@ class Neo4jStore(Neo4jReads):
             summary = session.run("EXPLAIN " + text, params or {}).consume()
         return str(summary.query_type)
 
-    def run_read_query(
-        self, name: str, params: dict[str, Any] | None = None
-    ) -> list[dict[str, Any]]:
-        """Run a query of the library (``shanzhi/cypher/NAME.cypher``) in a READ transaction.
-
-        Library queries return plain values in the columns their header names (the meta-test
-        checks both; dates come back as ISO text), so the rows skip the driver's per-record
-        conversion: an answer in no promised order comes as one collected list
-        (:meth:`query_collected`), an ordered one row by row — Cypher promises no order through
-        a subquery and ``collect()``.
-        """
-        from shanzhi.cypher import query
-
-        q = query(name)
-        if q.ordered:
-            return self.query(q.text, params)
-        columns = q.columns
-        rows = self.query_collected(q.text, params or {}, columns)
-        return [dict(zip(columns, row, strict=True)) for row in rows]
-
     # -- writing -------------------------------------------------------------------------------
     def apply(
         self, plan: SyncPlan, record: LoadRecord | None, progress: ProgressFn | None = None
@@ -478,6 +373,10 @@ class Neo4jStore(Neo4jReads):
             return
         self._check_labels(plan)
         self.ensure_schema()
+        from shanzhi.graph.stores.neo4j import lock
+        from shanzhi.graph.stores.neo4j.driver import neo4j
+        from shanzhi.graph.stores.neo4j.lookup import write_lookup
+
         done = 0
         with (
             self._guard(),
@@ -488,13 +387,13 @@ class Neo4jStore(Neo4jReads):
             if record is not None:
                 locked.check_base(record.seq)
             # Tagged, so that an administrator's SHOW TRANSACTIONS says what each one is.
-            run_batch = neo4j.unit_of_work(metadata=lock.metadata("load batch", plan.dataset))(
-                _run_batch
+            tagged = neo4j.unit_of_work(metadata=lock.metadata("load batch", plan.dataset))(
+                run_batch
             )
             seq = None if record is None else record.seq
             for batch in plan_batches(plan, self.batch_size):
                 locked.keep(seq)
-                written = session.execute_write(run_batch, batch)
+                written = session.execute_write(tagged, batch)
                 if batch.stage == "relations" and written != batch.size:
                     raise ShanzhiError(
                         f"{batch.size - written} relations of dataset {plan.dataset!r} lost an "
@@ -506,7 +405,7 @@ class Neo4jStore(Neo4jReads):
             locked.keep(seq)
             write_lookup(session, plan, self.batch_size)
             if record is not None:
-                session.execute_write(_count, q.WRITE_LOAD, {"load": record.as_props()})
+                session.execute_write(count, q.WRITE_LOAD, {"load": record.as_props()})
 
     def _check_labels(self, plan: SyncPlan) -> None:
         unknown = {n.label for n in plan.upsert_nodes} - _MODEL_LABELS
@@ -526,7 +425,7 @@ class Neo4jStore(Neo4jReads):
         with self._guard(), self._session() as session:
             for statement in (q.CLEAR_RELATIONS_BATCH, q.CLEAR_NODES_BATCH):
                 while True:
-                    n = session.execute_write(_count, statement, {"limit": 10000})
+                    n = session.execute_write(count, statement, {"limit": 10000})
                     if statement is q.CLEAR_NODES_BATCH:
                         deleted += n
                     if n == 0:
@@ -534,8 +433,11 @@ class Neo4jStore(Neo4jReads):
         return deleted
 
     def close(self) -> None:
-        """Close the driver and its connections."""
-        self._driver.close()
+        """Close the reader's connections, and the driver's if it was opened."""
+        self.reader.close()
+        if self._opened is not None:
+            self._opened[0].close()
+            self._opened = None
 
     def __enter__(self) -> Neo4jStore:
         return self

@@ -22,9 +22,6 @@ from contextlib import suppress
 from datetime import date
 from typing import Any
 
-from neo4j import graph as ng
-from neo4j import spatial, time
-
 from shanzhi.graph.model import Label
 
 __all__ = ["NODE_DATES", "RELATION_DATES", "dates_of", "plain", "plain_rows", "to_neo4j"]
@@ -35,7 +32,6 @@ NODE_DATES: dict[str, tuple[str, ...]] = {Label.PROJECT.value: ("start", "end")}
 RELATION_DATES: tuple[str, ...] = ("valid_from", "valid_to")
 
 _SCALARS = (str, int, float, bool, type(None))
-_TEMPORAL = (time.Date, time.DateTime, time.Time, time.Duration)
 
 
 def dates_of(label: str) -> tuple[str, ...]:
@@ -55,7 +51,9 @@ def to_neo4j(props: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def _entity(value: ng.Node | ng.Relationship) -> dict[str, Any]:
+def _entity(value: Any) -> dict[str, Any]:
+    from neo4j import graph as ng
+
     props = {k: plain(v) for k, v in value.items()}
     if isinstance(value, ng.Node):
         return {"element_id": value.element_id, "labels": sorted(value.labels), "properties": props}
@@ -72,17 +70,23 @@ def _entity(value: ng.Node | ng.Relationship) -> dict[str, Any]:
 def plain(value: Any) -> Any:
     """A driver value as plain data: temporal values as ISO text, points as maps, a node as
     ``{element_id, labels, properties}``, a relationship as ``{element_id, type, start, end,
-    properties}`` (its ends' element ids), a path as ``{nodes, relationships}``."""
+    properties}`` (its ends' element ids), a path as ``{nodes, relationships}``.
+
+    Only the driver makes the values that are not plain data, so it is imported by then.
+    """
     kind = type(value)
     if kind in _SCALARS:
         return value
     if kind is list or kind is tuple:
         return [plain(v) for v in value]
+    from neo4j import graph as ng
+    from neo4j import spatial, time
+
     if isinstance(value, ng.Node | ng.Relationship):  # before Mapping: they are mappings too
         return _entity(value)
     if isinstance(value, Mapping):
         return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, _TEMPORAL):
+    if isinstance(value, time.Date | time.DateTime | time.Time | time.Duration):
         return value.iso_format()
     if isinstance(value, ng.Path):
         return {
