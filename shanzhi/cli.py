@@ -1,14 +1,18 @@
 """The ``shanzhi`` command: a thin skin over the library (docs/cli.md).
 
-Each command opens the store, calls one library function of the same name and hands its result
-to ``shanzhi.render`` (all terminal output lives there, all texts in ``shanzhi.messages``);
-library errors, and files the system will not let us write, become one sentence on stderr, in
-Chinese with the English beside it, and the exit code of docs/cli.md.
+This module holds the root group, its options and the :class:`Context` every command gets; the
+commands live in :mod:`shanzhi.commands`, one module per group, each imported only when its
+command is named (``shanzhi --version`` imports none of them, ``--help`` only their help). Each
+command opens the store, calls one library function of the same name and hands its result to
+``shanzhi.render`` (all terminal output lives there, all texts in ``shanzhi.messages``); library
+errors, and files the system will not let us write, become one sentence on stderr, in Chinese
+with the English beside it, and the exit code of docs/cli.md.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import sqlite3
 import sys
@@ -20,16 +24,22 @@ import click
 
 from shanzhi import messages
 from shanzhi.config import Settings
-from shanzhi.errors import DataError, ShanzhiError
+from shanzhi.errors import ShanzhiError
 from shanzhi.graph.export import FORMATS as EXPORT_FORMATS
 from shanzhi.graph.stores import GraphStore, open_store
 from shanzhi.render.console import err, out, print_json
 from shanzhi.render.console import progress as _progress
 from shanzhi.render.errors import candidate_line, error_lines, system_error_line
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "Context", "command", "main", "pass_ctx"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: Every command of :mod:`shanzhi.commands` by name: ``module:attribute``, imported when named.
+COMMANDS = {
+    "validate": "shanzhi.commands.load:validate",
+    "load": "shanzhi.commands.load:load",
+}
 
 
 class Context:
@@ -86,7 +96,29 @@ def command(fn: F) -> F:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group that imports a command's module when the command is named (see COMMANDS)."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, _, name = self.lazy[cmd_name].partition(":")
+            found = getattr(importlib.import_module(module), name)
+            if not isinstance(found, click.Command):
+                raise TypeError(f"{self.lazy[cmd_name]} is not a click command")
+            self.add_command(found, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=_LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option(
     "--store",
     type=click.Choice(["embedded", "neo4j"]),
@@ -112,63 +144,6 @@ def main(ctx: click.Context, store: str | None, home: str | None, debug: bool) -
     obj = Context(store, home, debug)
     ctx.obj = obj
     ctx.call_on_close(obj.close)
-
-
-@main.command()
-@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print problems and notes as JSON.")
-@command
-def validate(dataset: Path, as_json: bool) -> None:
-    """Read a dataset and print every problem, and what was left out; write nothing.
-
-    \b
-    Example:
-      shanzhi validate data/gonghexinlu
-      shanzhi validate data/gonghexinlu --json
-    """
-    from shanzhi.loaders import read_report, report_json
-    from shanzhi.render.reports import validate_line
-
-    report = read_report(dataset)
-    if as_json:
-        print_json(report_json(report))
-        sys.exit(0 if report["dataset"] else DataError.exit_code)
-    for note in report["notes"]:
-        out.print(str(note), markup=False)
-    if (ds := report["dataset"]) is None:
-        raise DataError(report["problems"])
-    out.print(validate_line(dataset, len(ds.nodes), len(ds.relations)), markup=False)
-
-
-@main.command()
-@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--name", default=None, help="Dataset name in the store (default: folder name).")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@pass_ctx
-@command
-def load(ctx: Context, dataset: Path, name: str | None, as_json: bool) -> None:
-    """Validate a dataset, then make the store hold exactly it; print what changed.
-
-    \b
-    Example:
-      shanzhi load data/gonghexinlu
-      shanzhi --store neo4j load data/gonghexinlu
-    """
-    from shanzhi.graph.stores import load as load_into
-    from shanzhi.graph.stores import unchanged
-    from shanzhi.loaders import load_dataset
-    from shanzhi.render.reports import load_report
-
-    store = ctx.store()
-    report, digest = unchanged(store, dataset, name)  # the same files as the last load: done
-    if report is None:
-        ds = load_dataset(dataset, name=name)
-        with _progress(messages.LOADING.both(name=ds.name)) as progress:
-            report = load_into(store, ds, progress, digest=digest)
-    if as_json:
-        print_json(report.as_dict())
-    else:
-        out.print(load_report(report))
 
 
 @main.command()

@@ -87,7 +87,10 @@ def test_validate_writes_nothing(tmp_path: Path) -> None:
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     found: list[tuple[str, click.Command]] = []
-    for name, cmd in sorted(group.commands.items()):
+    ctx = click.Context(group)  # the root group imports a command when it is named
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        assert cmd is not None, name
         found.append((f"{prefix}{name}", cmd))
         if isinstance(cmd, click.Group):
             found += _commands(cmd, f"{prefix}{name} ")

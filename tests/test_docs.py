@@ -38,8 +38,17 @@ README = REPO / "README.md"
 PASSWORD = "示例-correct-horse-9"
 
 
+def _subcommands(group: click.Command) -> dict[str, click.Command]:
+    """A group's commands by name (the root group imports each one when it is named)."""
+    if not isinstance(group, click.Group):
+        return {}
+    ctx = click.Context(group)
+    found = {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}
+    return {name: cmd for name, cmd in found.items() if cmd is not None}
+
+
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    for name, cmd in sorted(group.commands.items()):
+    for name, cmd in sorted(_subcommands(group).items()):
         yield (*prefix, name)
         if isinstance(cmd, click.Group):
             yield from _commands(cmd, (*prefix, name))
@@ -49,7 +58,7 @@ def _command(path: tuple[str, ...]) -> click.Command:
     cmd: click.Command = main
     for name in path:
         assert isinstance(cmd, click.Group)
-        cmd = cmd.commands[name]
+        cmd = _subcommands(cmd)[name]
     return cmd
 
 
@@ -237,12 +246,12 @@ def _table_commands() -> set[tuple[str, ...]]:
                 path: tuple[str, ...] = ()
                 for word in words[1:]:
                     cmd = _command(path)
-                    if not isinstance(cmd, click.Group) or word not in cmd.commands:
+                    if not isinstance(cmd, click.Group) or word not in _subcommands(cmd):
                         break
                     path = (*path, word)
                 group = path[:-1]
                 found.add(path)
-            elif group and words[0] in _command(group).commands:  # type: ignore[attr-defined]
+            elif group and words[0] in _subcommands(_command(group)):
                 found.add((*group, words[0]))
     return found
 

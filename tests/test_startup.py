@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import click
 import pytest
 
 HEAVY = ("networkx", "pydantic", "neo4j", "numpy", "scipy", "openpyxl", "fastapi", "pypinyin")
@@ -32,3 +33,48 @@ def test_help_and_version_load_no_heavy_library(arg: str) -> None:
     )
     (line,) = [x for x in done.stdout.splitlines() if x.startswith("LOADED:")]
     assert line == "LOADED:", f"{arg} loaded {line}"
+
+
+LOADED_COMMANDS = """
+import sys
+from shanzhi.cli import main
+try:
+    main({args!r}, standalone_mode=False)
+except SystemExit:
+    pass
+print("COMMANDS:" + ",".join(sorted(m for m in sys.modules if m.startswith("shanzhi.commands."))))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "modules"),
+    [
+        (["--version"], ""),
+        (["load", "--help"], "shanzhi.commands.load"),
+    ],
+)
+def test_a_call_imports_only_the_module_of_its_command(args: list[str], modules: str) -> None:
+    code = LOADED_COMMANDS.format(args=args)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    (line,) = [x for x in done.stdout.splitlines() if x.startswith("COMMANDS:")]
+    assert line == f"COMMANDS:{modules}"
+
+
+def test_help_lists_every_command_with_its_help() -> None:
+    from click.testing import CliRunner
+
+    from shanzhi.cli import COMMANDS, main
+
+    listed = CliRunner().invoke(main, ["--help"], env={"COLUMNS": "200"}).output
+    rows = dict(
+        line.strip().split(maxsplit=1)
+        for line in listed.split("Commands:\n", 1)[1].splitlines()
+        if line.strip()
+    )
+    assert sorted(rows) == sorted(COMMANDS)
+    for name, text in rows.items():
+        cmd = main.get_command(click.Context(main), name)
+        assert cmd is not None, name
+        assert cmd.get_short_help_str(limit=200).startswith(text.removesuffix("...")), name
