@@ -21,10 +21,13 @@ read these, so what a building is indexed under is exactly what can match it.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
+
+import orjson
 
 from shanzhi.address.model import HintLevel
 from shanzhi.address.normalize import name_key
@@ -132,7 +135,35 @@ def _ancestor(parent: Mapping[str, Any]) -> Ancestor | None:
 
 
 def facts(row: Mapping[str, Any]) -> Facts:
-    """The :class:`Facts` of one building row (see the module docstring)."""
+    """The :class:`Facts` of one building row (see the module docstring).
+
+    What a row says depends on its content alone, so it is worked out once per content (the
+    last :data:`KEPT` contents are kept): a finder call reads the same buildings' rows again
+    and again (each query, the closest names), always as new dicts.
+    """
+    try:
+        key: bytes | None = orjson.dumps(row)
+    except TypeError:  # a value JSON cannot hold: worked out every time
+        key = None
+    parts = _KEPT.get(key) if key is not None else None
+    if parts is None:
+        parts = _parts(row)
+        if key is not None:
+            with _KEEPING:  # the web page's threads share it
+                if len(_KEPT) >= KEPT:
+                    del _KEPT[next(iter(_KEPT))]  # the oldest
+                _KEPT[key] = parts
+    return Facts(row, *parts)
+
+
+_Parts = tuple[frozenset[str], tuple[Triple, ...], tuple[Ancestor, ...], tuple[frozenset[str], ...]]
+#: Row contents whose facts are kept (a district's buildings; a city's busiest ones).
+KEPT = 20_000
+_KEPT: dict[bytes, _Parts] = {}
+_KEEPING = threading.Lock()
+
+
+def _parts(row: Mapping[str, Any]) -> _Parts:
     name, address = str(row.get("name") or ""), str(row.get("address") or "")
     aliases = aliases_of(row.get("aliases"))
     exact = {name_key(str(v)) for v in (row.get("uid"), row.get("id"), name, address, *aliases)}
@@ -153,10 +184,9 @@ def facts(row: Mapping[str, Any]) -> Facts:
         found = _ancestor(parent)
         if found:
             ancestors.append(found)
-    return Facts(
-        row=row,
-        exact=frozenset(e for e in exact if e),
-        triples=tuple(dict.fromkeys(triples)),
-        ancestors=tuple(ancestors),
-        road_aliases=tuple(road_aliases),
+    return (
+        frozenset(e for e in exact if e),
+        tuple(dict.fromkeys(triples)),
+        tuple(ancestors),
+        tuple(road_aliases),
     )
