@@ -2,7 +2,8 @@
 
 A :class:`Router` holds a store, the rules and what it has already asked (the who-covers chain
 of a building on a day, the store's jurisdiction), and answers :meth:`Router.route` for each
-ticket with one :class:`Route` whose ``status`` is one of
+ticket (:meth:`Router.route_many` for many: their buildings' facts are read together) with one
+:class:`Route` whose ``status`` is one of
 
 * ``not-ours`` — the address names a province, city, district, street or 居委会 that is not the
   store's (``region`` says which: :mod:`shanzhi.route.regions`); judged first, so that a road
@@ -22,11 +23,12 @@ The address is the 诉求地址 cell, or — only when that is empty — the add
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, TypedDict
 
-from shanzhi.graph.queries.who_covers import assemble
+from shanzhi.graph.queries.who_covers import assemble, facts_many
 from shanzhi.route.extract import address_spans, addresses_in
 from shanzhi.route.locate import locate
 from shanzhi.route.regions import (
@@ -43,6 +45,8 @@ __all__ = ["STATUSES", "Route", "Router", "jurisdiction", "make_route"]
 Status = Literal["routed", "ambiguous", "not-ours", "not-found"]
 #: The statuses, unrouted first (the order of summaries).
 STATUSES: tuple[Status, ...] = ("not-found", "not-ours", "ambiguous", "routed")
+#: A ticket to route: its address cell, its content, its category and its day (ISO).
+Ticket = tuple[str, str, str, str]
 _CHAIN = ("building", "branch", "community", "block", "street")
 ADDRESS_CELL, CONTENT_CELL = "诉求地址", "诉求内容"
 
@@ -94,6 +98,37 @@ class Router:
 
     def route(self, address: str, content: str, category: str, day: str) -> Route:
         """The routing of a ticket with these cells, received on ``day`` (ISO)."""
+        return self.route_many([(address, content, category, day)])[0]
+
+    def route_many(
+        self, tickets: Sequence[Ticket], located: Callable[[], None] | None = None
+    ) -> list[Route]:
+        """:meth:`route` of each (address, content, category, day) of ``tickets``, in order; the
+        who-covers facts of the buildings found are read together (one read on the embedded
+        store), each (building, day) once. ``located`` is called as each ticket's address has
+        been looked up (for a progress bar)."""
+        found: list[Route | _Found] = []
+        for t in tickets:
+            found.append(self._locate(*t))
+            if located is not None:
+                located()
+        return self._finish_all(found)
+
+    def _finish_all(self, located: list[Route | _Found]) -> list[Route]:
+        """The routings of located tickets: the chains they need read in one go, then each."""
+        asks = sorted(
+            {(f.uid, f.day) for f in located if isinstance(f, _Found)} - set(self._chains)
+        )
+        for (uid, day), facts in zip(asks, facts_many(self.store, asks), strict=True):
+            self._chains[(uid, day)] = (
+                None
+                if facts is None
+                else assemble(facts, date.fromisoformat(day), self.show_contact)
+            )
+        return [self._finish(f) if isinstance(f, _Found) else f for f in located]
+
+    def _locate(self, address: str, content: str, category: str, day: str) -> Route | _Found:
+        """The ticket's building (found surely), or its routing when there is none."""
         if address.strip():
             queries, source, said = addresses_in(address), ADDRESS_CELL, address
         else:
@@ -127,25 +162,32 @@ class Router:
             return make_route("ambiguous", note, candidates=located["candidates"], **base)
         building = located["building"]
         assert building is not None
-        chain = self._chain(building["uid"], day)
+        return _Found(building, located["match"], rule, day, base)
+
+    def _finish(self, found: _Found) -> Route:
+        """The routing of a ticket whose building was found: its chain on the day, the rule."""
+        building, base = found.building, found.base
+        chain = self._chains[(found.uid, found.day)]
         if chain is None:
             note = f"楼栋已不在库中 (building {building['id']} is no longer in the store)"
             return make_route("not-found", note, **base)
         shown = {k: building[k] for k in ("id", "name", "address")}
-        return _assign(chain, rule, day, shown, located["match"], base)
+        return _assign(chain, found.rule, found.day, shown, found.match, base)
 
-    def _chain(self, uid: str, day: str) -> dict[str, Any] | None:
-        """The who-covers answer of a building found already (no second finder call: the
-        store's facts, assembled as :func:`~shanzhi.graph.queries.who_covers.who_covers` does)."""
-        key = (uid, day)
-        if key not in self._chains:
-            facts = self.store.who_covers_facts(uid, day)
-            self._chains[key] = (
-                None
-                if facts is None
-                else assemble(facts, date.fromisoformat(day), self.show_contact)
-            )
-        return self._chains[key]
+
+@dataclass(frozen=True)
+class _Found:
+    """A ticket whose address names one building surely, waiting for that building's chain."""
+
+    building: dict[str, str]
+    match: str
+    rule: Rule
+    day: str
+    base: dict[str, Any]
+
+    @property
+    def uid(self) -> str:
+        return self.building["uid"]
 
 
 def _levels(chain: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -30,7 +30,7 @@ from shanzhi.graph.model.rules import (
     valid_on,
 )
 from shanzhi.graph.stores.embedded import sql
-from shanzhi.graph.stores.embedded.facts import Walk, who_covers_facts
+from shanzhi.graph.stores.embedded.facts import Walk, who_covers_facts, who_covers_facts_many
 from shanzhi.graph.stores.embedded.rows import dumps, props
 from shanzhi.graph.stores.interface import (
     AuditRows,
@@ -75,6 +75,13 @@ class EmbeddedReads:
         """The facts around the building ``uid`` on ``on``."""
         with self.db.reading() as conn:
             return who_covers_facts(Walk(conn, on), uid)
+
+    def who_covers_facts_many(self, asks: Sequence[tuple[str, str]]) -> list[Facts | None]:
+        """:meth:`who_covers_facts` of each (building uid, ISO day), in order, in one read
+        transaction: what several buildings share (their grids, organisations, people) is read
+        once."""
+        with self.db.reading() as conn:
+            return who_covers_facts_many(conn, asks)
 
     def audit_rows(self, on: str) -> AuditRows:
         """The raw rows of every gap kind on ``on``."""

@@ -198,6 +198,35 @@ SELECT r.target, t.label, t.props
 FROM relations r JOIN nodes t ON t.uid = r.target
 WHERE r.source = :source AND r.type = :type AND {_VALID}
 """
+#: :data:`INTO` of every day, with each edge's validity, in index order (type, then rowid): what
+#: :class:`~shanzhi.graph.stores.embedded.facts.Neighbourhood` keeps for walks on many days.
+INTO_ANY_DAY = """
+SELECT r.type, r.source, r.props, r.valid_from, r.valid_to, s.label, s.props
+FROM relations r JOIN nodes s ON s.uid = r.source
+WHERE r.target = :target AND r.type != :part_of
+ORDER BY r.type, r.rowid
+"""
+#: :data:`INTO_ANY_DAY` of many nodes (a JSON array of uids) at once, by target.
+INTO_ANY_DAY_MANY = """
+SELECT r.target, r.type, r.source, r.props, r.valid_from, r.valid_to, s.label, s.props
+FROM relations r JOIN nodes s ON s.uid = r.source
+WHERE r.target IN (SELECT value FROM json_each(:targets)) AND r.type != :part_of
+ORDER BY r.target, r.type, r.rowid
+"""
+#: :data:`OUT_OF` of every day, with each edge's validity, in index order (rowid).
+OUT_OF_ANY_DAY = """
+SELECT r.target, r.valid_from, r.valid_to, t.label, t.props
+FROM relations r JOIN nodes t ON t.uid = r.target
+WHERE r.source = :source AND r.type = :type
+ORDER BY r.rowid
+"""
+#: :data:`OUT_OF_ANY_DAY` of many nodes (a JSON array of uids) at once, by source.
+OUT_OF_ANY_DAY_MANY = """
+SELECT r.source, r.target, r.valid_from, r.valid_to, t.label, t.props
+FROM relations r JOIN nodes t ON t.uid = r.target
+WHERE r.source IN (SELECT value FROM json_each(:sources)) AND r.type = :type
+ORDER BY r.source, r.rowid
+"""
 
 # -- reads: audit (whole-graph questions; each one query) ----------------------------------------
 _KIND = "coalesce({0}.level, {0}.kind)"
