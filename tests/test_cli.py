@@ -81,7 +81,7 @@ def _store_bytes(home: Path) -> bytes:
 
 def test_validate_writes_nothing(tmp_path: Path) -> None:
     result = run(tmp_path / "home", "validate", SAMPLE)
-    assert result.exit_code == 0 and "ok — 845 nodes, 1534 relations" in result.output
+    assert result.exit_code == 0 and "ok — 845 nodes, 1959 relations" in result.output
     assert not (tmp_path / "home").exists()
 
 

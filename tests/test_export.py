@@ -107,7 +107,7 @@ def test_opens_in_networkx_with_the_store_counts(
     g = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
     assert g.is_directed() and g.is_multigraph()
     assert g.number_of_nodes() == len(snap.nodes) == 845
-    assert g.number_of_edges() == len(snap.relations) == 1534
+    assert g.number_of_edges() == len(snap.relations) == 1959
     assert set(g.nodes) == set(snap.nodes)
     b12 = g.nodes["gonghexinlu:P-JLMZ-B12"]
     kind = "type" if fmt == "graphml" else "relation"
@@ -289,7 +289,7 @@ def test_neo4j_admin_imports_the_csv_and_serves_the_same_graph(
         check=False,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert "845 nodes" in done.stdout and "1534 relationships" in done.stdout
+    assert "845 nodes" in done.stdout and "1959 relationships" in done.stdout
     started = _local(data_dir, "start")
     try:
         assert started.returncode == 0, started.stderr[-2000:]
@@ -459,7 +459,7 @@ def test_graphml_labels_nodes_by_name_and_the_report_counts_parallel_relations(
     assert g.nodes["gonghexinlu:H-0001"]["entity"] == "Person"
     pairs = {(r.source, r.target) for r in snap.relations.values()}
     assert report["parallel"] == len(snap.relations) - len(pairs) > 0
-    assert (report["nodes"], report["relations"]) == (845, 1534)
+    assert (report["nodes"], report["relations"]) == (845, 1959)
 
 
 # -- what the command says when it cannot write ---------------------------------------------------
@@ -560,11 +560,11 @@ def test_the_report_and_json(home: Path, tmp_path: Path) -> None:
     doc = json.loads(result.stdout)
     assert doc == {
         "format": "gexf", "output": str(out), "files": [str(out)], "nodes": 845,
-        "relations": 1534, "parallel": doc["parallel"], "masked": 297, "show_contact": False,
+        "relations": 1959, "parallel": doc["parallel"], "masked": 297, "show_contact": False,
     }  # fmt: skip
     text = _cli(home, "--format", "gexf", "-o", str(out), "--force")
     said = " ".join(text.stdout.split())
-    assert f"已导出 845 个节点、1534 条关系 → {out}" in said
+    assert f"已导出 845 个节点、1959 条关系 → {out}" in said
     assert f"其中 {doc['parallel']} 条关系与另一条起止相同：Gephi 导入时会合并它们" in said
     assert "297 条记录含电话，已打码" in said
 

@@ -74,6 +74,12 @@ CALL (l) {
          coalesce(a.name, '?') + ' → ' + coalesce(b.name, '?') AS name,
          r.source_file AS source_file, r.source_line AS source_line
   UNION ALL
+  MATCH (a)-[r:LOCATED_IN]->(b)
+  WHERE r.dataset = l.dataset AND r.load_seq = l.seq
+  RETURN r.load_change AS change, 'relation' AS what, type(r) AS kind, r.uid AS uid,
+         coalesce(a.name, '?') + ' → ' + coalesce(b.name, '?') AS name,
+         r.source_file AS source_file, r.source_line AS source_line
+  UNION ALL
   UNWIND range(0, size(l.removed_uids) - 1) AS i
   RETURN 'removed' AS change, l.removed_whats[i] AS what, l.removed_kinds[i] AS kind,
          l.removed_uids[i] AS uid, l.removed_names[i] AS name,

@@ -46,19 +46,19 @@ CALL () {
   UNION ALL
   UNWIND CASE WHEN $dataset IS NULL THEN [true] ELSE [] END AS whole
   CALL (whole) {
-    MATCH (t:Grid)<-[r:LEADS|SERVES|PARTNERS|PART_OF|COVERS|MEMBER_OF|HOLDS|LIAISES|PARTICIPATES_IN]-()
+    MATCH (t:Grid)<-[r:LEADS|SERVES|PARTNERS|PART_OF|COVERS|MEMBER_OF|HOLDS|LIAISES|PARTICIPATES_IN|LOCATED_IN]-()
     WHERE t.level IS NOT NULL
     RETURN type(r) AS type, 'Grid' AS label, t.level AS kind, count(*) AS n
     UNION ALL
-    MATCH (t:Place)<-[r:LEADS|SERVES|PARTNERS|PART_OF|COVERS|MEMBER_OF|HOLDS|LIAISES|PARTICIPATES_IN]-()
+    MATCH (t:Place)<-[r:LEADS|SERVES|PARTNERS|PART_OF|COVERS|MEMBER_OF|HOLDS|LIAISES|PARTICIPATES_IN|LOCATED_IN]-()
     WHERE t.kind IS NOT NULL
     RETURN type(r) AS type, 'Place' AS label, t.kind AS kind, count(*) AS n
     UNION ALL
-    MATCH (t:Org)<-[r:LEADS|SERVES|PARTNERS|PART_OF|COVERS|MEMBER_OF|HOLDS|LIAISES|PARTICIPATES_IN]-()
+    MATCH (t:Org)<-[r:LEADS|SERVES|PARTNERS|PART_OF|COVERS|MEMBER_OF|HOLDS|LIAISES|PARTICIPATES_IN|LOCATED_IN]-()
     WHERE t.kind IS NOT NULL
     RETURN type(r) AS type, 'Org' AS label, t.kind AS kind, count(*) AS n
     UNION ALL
-    MATCH (t:Project)<-[r:LEADS|SERVES|PARTNERS|PART_OF|COVERS|MEMBER_OF|HOLDS|LIAISES|PARTICIPATES_IN]-()
+    MATCH (t:Project)<-[r:LEADS|SERVES|PARTNERS|PART_OF|COVERS|MEMBER_OF|HOLDS|LIAISES|PARTICIPATES_IN|LOCATED_IN]-()
     WHERE t.level IS NOT NULL
     RETURN type(r) AS type, 'Project' AS label, t.level AS kind, count(*) AS n
     UNION ALL
@@ -88,6 +88,9 @@ CALL () {
     UNION ALL
     MATCH ()-[r:PARTICIPATES_IN]->(:Person) WITH count(r) AS n
     RETURN 'PARTICIPATES_IN' AS type, 'Person' AS label, null AS kind, n
+    UNION ALL
+    MATCH ()-[r:LOCATED_IN]->(:Person) WITH count(r) AS n
+    RETURN 'LOCATED_IN' AS type, 'Person' AS label, null AS kind, n
   }
   RETURN type, label, true AS entity, kind, n
 }

@@ -5,10 +5,14 @@ relations its reference columns give) or a relation, checks each cell, and hands
 checks to the ``Registry``. Nothing is dropped: a row with a problem is reported, and the
 dataset as a whole is refused.
 
-Derived relations (CONTEXT.md): ``grids.parent_id`` → Grid -PART_OF-> Grid, ``places.grid_id``
-→ Grid -COVERS-> Place, ``places.parent_id`` → Place -PART_OF-> Place, ``orgs.grid_id`` →
-Org -LEADS-> Grid, ``orgs.parent_id`` → Org -PART_OF-> Org, ``projects.lead_id`` →
-Org -LEADS-> Project. Their provenance is the node's row.
+Derived relations (docs/records.md): ``grids.parent_id`` → Grid -PART_OF-> Grid,
+``places.grid_id`` → Grid -COVERS-> Place, ``places.parent_id`` → Place -PART_OF-> Place,
+``places.road_id`` → Place -LOCATED_IN-> Place (the road), ``orgs.grid_id`` → Org -LEADS-> Grid,
+``orgs.parent_id`` → Org -PART_OF-> Org, ``orgs.place_id`` → Org -LOCATED_IN-> Place,
+``projects.lead_id`` → Org -LEADS-> Project, ``projects.grid_id`` → Project -LOCATED_IN-> Grid.
+Their provenance is the node's row; ``road_id``, ``place_id`` and ``grid_id`` stay on the node too.
+A row of relations.csv may not give a ``LOCATED_IN`` (``DERIVED_ONLY``): it could only disagree
+with the column.
 
 Speed: a city-scale dataset has millions of rows, so the builders read cells by precomputed
 index (a missing column points at an empty cell appended to every row) and build nodes without
@@ -26,6 +30,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from shanzhi.graph.model import (
+    DERIVED_ONLY,
     GridLevel,
     Label,
     Node,
@@ -278,6 +283,7 @@ _STRAY = (
 #: refused by that parse already, so they are not searched for one.
 _TYPED = ("level", "kind", "type", "party_member", "valid_from", "valid_to", "start", "end")
 _SELF_PART = "一个记录不能是它自己的一部分 (a record cannot be PART_OF itself)"
+_SELF_ROAD = "一条道路不能临它自己 (a road cannot face itself)"
 
 
 def _picker(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
@@ -288,6 +294,14 @@ def _picker(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
     if not positions:
         return lambda cells: ()
     return itemgetter(*positions)
+
+
+def _derived_only(rel_type: RelType) -> str:
+    cols = DERIVED_ONLY[rel_type]
+    return (
+        f"{rel_type.value} 只由记录自己的列给出（{cols}），不写在关系表里 "
+        f"({rel_type.value} is given by the records' own columns {cols}, not by a relations row)"
+    )
 
 
 def _ruined(text: str) -> str:
@@ -354,6 +368,11 @@ def _places(t: _Table) -> _Builder:
             t.ref(line, "grid_id", grid, _EXPECT[Label.GRID])
             t.derive(grid, RelType.COVERS, made[0], made[1])
         t.parent(line, cells, made[0], made[1], _EXPECT[Label.PLACE])
+        if road:
+            if road == made[0]:
+                t.problem(line, "road_id", _SELF_ROAD)
+            else:
+                t.derive(made[0], RelType.LOCATED_IN, road, made[1])
 
     return build
 
@@ -374,6 +393,8 @@ def _orgs(t: _Table) -> _Builder:
             t.ref(line, "grid_id", grid, _EXPECT[Label.GRID])
             t.derive(made[0], RelType.LEADS, grid, made[1])
         t.parent(line, cells, made[0], made[1], _EXPECT[Label.ORG])
+        if place:
+            t.derive(made[0], RelType.LOCATED_IN, place, made[1])
 
     return build
 
@@ -420,9 +441,13 @@ def _projects(t: _Table) -> _Builder:
             if start and end < start:
                 t.problem(line, "end", f"{end.isoformat()} is before start {start.isoformat()}")
         made = t.node(line, cells, Label.PROJECT, level, props)
-        if made is not None and (lead := cells[i_lead]):
+        if made is None:
+            return
+        if lead := cells[i_lead]:
             t.ref(line, "lead_id", lead, _EXPECT[Label.ORG])
             t.derive(lead, RelType.LEADS, made[0], made[1])
+        if grid:
+            t.derive(made[0], RelType.LOCATED_IN, grid, made[1])
 
     return build
 
@@ -455,6 +480,9 @@ def _relations(t: _Table) -> _Builder:
             ok = False
         if rel_type is RelType.HOLDS and not role:
             t.problem(line, "role", "missing: HOLDS needs a role (e.g. 楼组长)")
+            ok = False
+        elif rel_type in DERIVED_ONLY:
+            t.problem(line, "type", _derived_only(rel_type))
             ok = False
         source, target = nodes.get(src), nodes.get(tgt)
         if not src:

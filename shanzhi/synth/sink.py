@@ -67,7 +67,8 @@ class Sink:
     """Buffered writers for the six files; counts rows, nodes by label/kind and relations.
 
     ``relations`` counts every relation the records give: the rows of relations.csv plus those
-    implied by ``parent_id`` (PART_OF), ``grid_id`` (COVERS/LEADS) and ``lead_id`` (LEADS).
+    implied by ``parent_id`` (PART_OF), ``grid_id`` (COVERS/LEADS/LOCATED_IN), ``lead_id`` (LEADS),
+    ``road_id`` and ``place_id`` (LOCATED_IN).
     """
 
     def __init__(self, out: Path) -> None:
@@ -113,20 +114,20 @@ class Sink:
         road: str = "",
         aliases: str = "",
     ) -> None:
-        """A place row (parent gives PART_OF, grid gives COVERS)."""
+        """A place row (parent gives PART_OF, grid COVERS, road LOCATED_IN)."""
         self._buffers["places"].append(
             (id_, name, kind, parent, address, grid, road, aliases, ORIGIN)
         )
         self.kinds["Place:" + kind] += 1
-        self.relations += bool(parent) + bool(grid)
+        self.relations += bool(parent) + bool(grid) + bool(road)
 
     def org(
         self, id_: str, name: str, kind: str, parent: str = "", grid: str = "", place: str = ""
     ) -> None:
-        """An organisation row (parent gives PART_OF, grid gives LEADS)."""
+        """An organisation row (parent gives PART_OF, grid LEADS, place LOCATED_IN)."""
         self._buffers["orgs"].append((id_, name, kind, parent, grid, place, ORIGIN))
         self.kinds["Org:" + kind] += 1
-        self.relations += bool(parent) + bool(grid)
+        self.relations += bool(parent) + bool(grid) + bool(place)
 
     def person(self, id_: str, name: str, party: bool, phone: str) -> None:
         """A person row."""
@@ -144,10 +145,10 @@ class Sink:
         start: str,
         end: str,
     ) -> None:
-        """A project row (lead gives LEADS)."""
+        """A project row (lead gives LEADS, grid LOCATED_IN)."""
         self._buffers["projects"].append((id_, name, level, lead, grid, status, start, end, ORIGIN))
         self.kinds["Project:" + level] += 1
-        self.relations += bool(lead)
+        self.relations += bool(lead) + bool(grid)
 
     def rel(
         self,

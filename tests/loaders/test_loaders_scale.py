@@ -51,9 +51,9 @@ def test_synthetic_dataset_loads_every_row(street: Path) -> None:
         1
         for name, cols in (
             ("grids", ["parent_id"]),
-            ("places", ["parent_id", "grid_id"]),
-            ("orgs", ["parent_id", "grid_id"]),
-            ("projects", ["lead_id"]),
+            ("places", ["parent_id", "grid_id", "road_id"]),
+            ("orgs", ["parent_id", "grid_id", "place_id"]),
+            ("projects", ["lead_id", "grid_id"]),
         )
         for row in tables[name]
         for col in cols

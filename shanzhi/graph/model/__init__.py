@@ -11,6 +11,7 @@ validated records (:mod:`.records`: ``Node``, ``Relation``). :mod:`.dataset` hol
 from typing import TYPE_CHECKING, Any
 
 from shanzhi.graph.model.kinds import (
+    DERIVED_ONLY,
     RELATION_RULES,
     GridLevel,
     Label,
@@ -40,6 +41,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DERIVED_ONLY",
     "RELATION_RULES",
     "GridLevel",
     "Label",

@@ -18,6 +18,7 @@ from typing import Self
 from shanzhi.errors import ModelError
 
 __all__ = [
+    "DERIVED_ONLY",
     "RELATION_RULES",
     "GridLevel",
     "Label",
@@ -142,7 +143,8 @@ class ProjectLevel(_Vocabulary):
 
 
 class RelType(_Vocabulary):
-    """The nine relation types."""
+    """The ten relation types. ``LOCATED_IN`` is only derived, from a record's place column
+    (``orgs.place_id``, ``projects.grid_id``, ``places.road_id``): see :data:`DERIVED_ONLY`."""
 
     LEADS = "LEADS"
     SERVES = "SERVES"
@@ -153,6 +155,7 @@ class RelType(_Vocabulary):
     HOLDS = "HOLDS"
     LIAISES = "LIAISES"
     PARTICIPATES_IN = "PARTICIPATES_IN"
+    LOCATED_IN = "LOCATED_IN"
 
 
 _ZH_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -215,6 +218,7 @@ _ZH_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
         "HOLDS": ("任职",),
         "LIAISES": ("联系",),
         "PARTICIPATES_IN": ("参与", "参与项目"),
+        "LOCATED_IN": ("位于", "所在"),
     },
 }
 _WHAT = {
@@ -254,9 +258,16 @@ RELATION_RULES: dict[RelType, tuple[frozenset[Label], frozenset[Label]]] = {
     RelType.HOLDS: (frozenset({_H}), frozenset({_G, _O, _P, _J})),
     RelType.LIAISES: (frozenset({_H, _O}), frozenset({_O, _G})),
     RelType.PARTICIPATES_IN: (frozenset({_O, _H}), frozenset({_J})),
+    # Org → Place (place_id), Project → Grid (grid_id), Place → road Place (road_id)
+    RelType.LOCATED_IN: (frozenset({_O, _J, _P}), frozenset({_P, _G})),
 }
 SAME_LABEL_ONLY = frozenset({RelType.PART_OF})
 ROLE_REQUIRED = frozenset({RelType.HOLDS})
+#: Relations only a record's own column gives, never a row of relations.csv: the column stays on
+#: the node beside the relation (who-covers reads ``road_id``), so a row could only contradict it.
+DERIVED_ONLY: dict[RelType, str] = {
+    RelType.LOCATED_IN: "orgs.place_id, projects.grid_id, places.road_id",
+}
 
 
 def check_model() -> None:
