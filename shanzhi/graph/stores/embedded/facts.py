@@ -31,6 +31,7 @@ from shanzhi.graph.stores.interface import Facts
 __all__ = ["Neighbourhood", "Walk", "who_covers_facts", "who_covers_facts_many"]
 
 _PART_OF = RelType.PART_OF.value
+_LOCATED_IN = RelType.LOCATED_IN.value
 _ORG = Label.ORG.value
 _PLACE = Label.PLACE.value
 _CLIMBING = (Label.PLACE.value, Label.GRID.value)
@@ -91,12 +92,12 @@ class Neighbourhood:
         return self._roles[edge]
 
     def into(self, target: str) -> dict[str, list[_Edge]]:
-        """Type → the edges into ``target`` (every type but PART_OF: children are never asked
-        for), one query per node."""
+        """Type → the edges into ``target`` (every type but PART_OF and LOCATED_IN: what lies in
+        a place is never asked for), one query per node."""
         by_type = self._into.get(target)
         if by_type is None:
             by_type = self._into[target] = {}
-            params = {"target": target, "part_of": _PART_OF}
+            params = {"target": target, "part_of": _PART_OF, "located_in": _LOCATED_IN}
             for typ, s, edge, start, end, s_label, s_text in self.conn.execute(
                 sql.INTO_ANY_DAY, params
             ):
@@ -155,7 +156,7 @@ class Neighbourhood:
     def _into_many(self, targets: set[str]) -> None:
         for t in targets:
             self._into.setdefault(t, {})
-        params = {"targets": dumps(sorted(targets)), "part_of": _PART_OF}
+        params = {"targets": dumps(sorted(targets)), "part_of": _PART_OF, "located_in": _LOCATED_IN}
         for t, typ, s, edge, start, end, s_label, s_text in self.conn.execute(
             sql.INTO_ANY_DAY_MANY, params
         ):

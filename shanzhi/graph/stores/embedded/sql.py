@@ -200,17 +200,19 @@ WHERE r.source = :source AND r.type = :type AND {_VALID}
 """
 #: :data:`INTO` of every day, with each edge's validity, in index order (type, then rowid): what
 #: :class:`~shanzhi.graph.stores.embedded.facts.Neighbourhood` keeps for walks on many days.
+#: Nor LOCATED_IN: who-covers never asks what lies in a place (a road: every building on it).
 INTO_ANY_DAY = """
 SELECT r.type, r.source, r.props, r.valid_from, r.valid_to, s.label, s.props
 FROM relations r JOIN nodes s ON s.uid = r.source
-WHERE r.target = :target AND r.type != :part_of
+WHERE r.target = :target AND r.type NOT IN (:part_of, :located_in)
 ORDER BY r.type, r.rowid
 """
 #: :data:`INTO_ANY_DAY` of many nodes (a JSON array of uids) at once, by target.
 INTO_ANY_DAY_MANY = """
 SELECT r.target, r.type, r.source, r.props, r.valid_from, r.valid_to, s.label, s.props
 FROM relations r JOIN nodes s ON s.uid = r.source
-WHERE r.target IN (SELECT value FROM json_each(:targets)) AND r.type != :part_of
+WHERE r.target IN (SELECT value FROM json_each(:targets))
+  AND r.type NOT IN (:part_of, :located_in)
 ORDER BY r.target, r.type, r.rowid
 """
 #: :data:`OUT_OF` of every day, with each edge's validity, in index order (rowid).
