@@ -52,6 +52,7 @@ print("COMMANDS:" + ",".join(sorted(m for m in sys.modules if m.startswith("shan
         (["--version"], ""),
         (["load", "--help"], "shanzhi.commands.load"),
         (["stats", "--help"], "shanzhi.commands.questions"),
+        (["users", "list", "--help"], "shanzhi.commands.web"),
     ],
 )
 def test_a_call_imports_only_the_module_of_its_command(args: list[str], modules: str) -> None:
@@ -74,7 +75,7 @@ def test_help_lists_every_command_with_its_help() -> None:
         for line in listed.split("Commands:\n", 1)[1].splitlines()
         if line.strip()
     )
-    assert set(COMMANDS) <= set(rows) and list(rows) == main.list_commands(click.Context(main))
+    assert list(rows) == sorted(COMMANDS)  # every command is one of shanzhi.commands
     for name, text in rows.items():
         cmd = main.get_command(click.Context(main), name)
         assert cmd is not None, name

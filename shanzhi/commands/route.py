@@ -16,7 +16,6 @@ from shanzhi.render.console import progress as _progress
 __all__ = ["route_cmd"]
 
 
-# -- routing tickets: shanzhi route (shanzhi/route/, docs/routing.md) ----------------------------
 @click.command("route")
 @click.argument(
     "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
