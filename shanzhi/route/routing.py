@@ -1,9 +1,9 @@
 """Routing one ticket (派单): its address → its building → the people the rules name.
 
-A :class:`Router` holds a store, the rules and what it has already asked (the who-covers chain
-of a building on a day, the store's jurisdiction), and answers :meth:`Router.route` for each
-ticket (:meth:`Router.route_many` for many: their buildings' facts are read together) with one
-:class:`Route` whose ``status`` is one of
+A :class:`Router` holds a store, the rules and what it has already asked (the building an
+address names, the who-covers chain of a building on a day, the store's jurisdiction), and
+answers :meth:`Router.route` for each ticket (:meth:`Router.route_many` for many: their
+buildings' facts are read together) with one :class:`Route` whose ``status`` is one of
 
 * ``not-ours`` — the address names a province, city, district, street or 居委会 that is not the
   store's (``region`` says which: :mod:`shanzhi.route.regions`); judged first, so that a road
@@ -30,7 +30,7 @@ from typing import Any, Literal, TypedDict
 
 from shanzhi.graph.queries.who_covers import assemble, facts_many
 from shanzhi.route.extract import address_spans, addresses_in
-from shanzhi.route.locate import locate
+from shanzhi.route.locate import Located, locate
 from shanzhi.route.regions import (
     Jurisdiction,
     foreign,
@@ -87,6 +87,7 @@ class Router:
     def __init__(self, store: Any, rules: Rules, show_contact: bool = False) -> None:
         self.store, self.rules, self.show_contact = store, rules, show_contact
         self._chains: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self._located: dict[tuple[str, ...], Located] = {}
         self._ours: Jurisdiction | None = None
 
     @property
@@ -153,16 +154,26 @@ class Router:
             return make_route("not-found", note, **base)
         if any(any(r.values()) for r in regions):  # all ours: the finder gets the address itself
             queries = [strip_ours(q, self.ours) for q in queries]
-        located = locate(self.store, queries)
+        located = self._locate_once(queries)
         if located["status"] == "not-found":
             note = f"未找到该地址的楼栋 ({located['message']})"
             return make_route("not-found", note, **base)
         if located["status"] == "ambiguous":
             note = f"地址不能确定为一栋楼，请人工确认 ({located['message']})"
-            return make_route("ambiguous", note, candidates=located["candidates"], **base)
+            candidates = [dict(c) for c in located["candidates"]]  # its own, not the memo's
+            return make_route("ambiguous", note, candidates=candidates, **base)
         building = located["building"]
         assert building is not None
         return _Found(building, located["match"], rule, day, base)
+
+    def _locate_once(self, queries: list[str]) -> Located:
+        """:func:`~shanzhi.route.locate.locate`, asked once per list of addresses in a run (a
+        list of tickets names many buildings more than once, the same way)."""
+        key = tuple(queries)
+        found = self._located.get(key)
+        if found is None:
+            found = self._located[key] = locate(self.store, queries)
+        return found
 
     def _finish(self, found: _Found) -> Route:
         """The routing of a ticket whose building was found: its chain on the day, the rule."""

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from shanzhi.errors import NotFoundError, UsageError
@@ -75,6 +76,13 @@ ROLE_ORDER: tuple[str, ...] = (
     "楼组长", "第二楼组长", "党小组长", "组长", "路长", "站长", "负责人", "队长",
 )  # fmt: skip
 _ROLE_RANK = {role: i for i, role in enumerate(ROLE_ORDER)}
+#: Phones masked once each (a list of tickets shows the same street's people again and again).
+_masked = lru_cache(maxsize=65_536)(mask_phone)
+#: The vocabularies as lookups (an enum's call and ``rank`` cost more than the rest of assembling).
+_GRID_LEVELS: dict[Any, GridLevel] = {m.value: m for m in GridLevel}
+_RANK: dict[GridLevel, int] = {m: m.rank for m in GridLevel}
+_PARTY: dict[Any, bool] = {m.value: m.is_party for m in OrgKind}
+_LEADS, _SERVES = RelType.LEADS.value, RelType.SERVES.value
 
 
 def parse_day(on: date | str | None) -> date:
@@ -139,6 +147,7 @@ def _is_party(value: Any) -> bool:
     return bool(value)
 
 
+@lru_cache(maxsize=4096)
 def _role_key(role: str) -> tuple[int, int, str]:
     member = role.endswith(MEMBER_SUFFIX)
     return (1 if member else 0, _ROLE_RANK.get(role, len(ROLE_ORDER)), role)
@@ -150,11 +159,14 @@ class _People:
     def __init__(self, show_contact: bool) -> None:
         self.show_contact = show_contact
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
+        self.posts: set[str] = set()  # who holds a post here (a role that is no membership)
 
     def add(self, person: Mapping[str, Any], role: str) -> None:
         key = (str(person["id"]), role)
         if key in self.rows:
             return
+        if not role.endswith(MEMBER_SUFFIX):
+            self.posts.add(key[0])
         row: dict[str, Any] = {
             "id": person["id"],
             "name": person["name"],
@@ -163,11 +175,11 @@ class _People:
         }
         phone = person.get("phone")
         if phone not in (None, ""):
-            row["phone"] = str(phone) if self.show_contact else mask_phone(str(phone))
+            row["phone"] = str(phone) if self.show_contact else _masked(str(phone))
         self.rows[key] = row
 
     def holds_post(self, person_id: str) -> bool:
-        return any(pid == person_id and not r.endswith(MEMBER_SUFFIX) for pid, r in self.rows)
+        return person_id in self.posts
 
     def listed(self) -> list[dict[str, Any]]:
         return sorted(self.rows.values(), key=lambda r: (_role_key(r["role"]), str(r["id"])))
@@ -184,25 +196,25 @@ class _Orgs:
             str(org["id"]),
             {"id": org["id"], "name": org["name"], "kind": org["kind"], "relation": relation},
         )
-        if relation == RelType.LEADS.value:
+        if relation == _LEADS:
             row["relation"] = relation
         row.update(extra)
 
     def listed(self) -> list[dict[str, Any]]:
         def key(r: dict[str, Any]) -> tuple[int, int, str, str]:
             try:
-                party = OrgKind(r["kind"]).is_party
-            except ValueError:
+                party = _PARTY.get(r["kind"], False)
+            except TypeError:  # not a kind at all
                 party = False
-            return (r["relation"] != RelType.LEADS.value, not party, str(r["kind"]), str(r["id"]))
+            return (r["relation"] != _LEADS, not party, str(r["kind"]), str(r["id"]))
 
         return sorted(self.rows.values(), key=key)
 
 
 def _level(value: Any) -> GridLevel | None:
     try:
-        return GridLevel(value)
-    except ValueError:
+        return _GRID_LEVELS.get(value)
+    except TypeError:  # not a level at all
         return None
 
 
@@ -214,7 +226,7 @@ def _entry_grid(ancestry: list[dict[str, Any]], grids: Mapping[str, Any]) -> tup
     choices = {u for a in covered if a["depth"] == nearest for u in a["grids"] if u in grids}
     best = min(
         choices,
-        key=lambda u: (-(lvl.rank if (lvl := _level(grids[u]["level"])) else 0), u),
+        key=lambda u: (-(_RANK[lvl] if (lvl := _level(grids[u]["level"])) else 0), u),
     )
     place = min((a for a in covered if a["depth"] == nearest and best in a["grids"]),
                 key=lambda a: a["place"]["uid"])  # fmt: skip
@@ -232,10 +244,11 @@ def _chain(entry: str, grids: Mapping[str, Any]) -> dict[GridLevel, str]:
         if level is None or level in chain:
             break
         chain[level] = current
+        rank = _RANK[level]
         parents = sorted(
             p
             for p in grids[current]["parents"]
-            if p in grids and (up := _level(grids[p]["level"])) is not None and up.rank < level.rank
+            if p in grids and (up := _level(grids[p]["level"])) is not None and _RANK[up] < rank
         )
         current = parents[0] if parents else None
     return chain
@@ -279,11 +292,11 @@ def assemble(facts: Facts, on: date, show_contact: bool = False) -> dict[str, An
                 orgs.add(o["org"], o["rel"])
                 for h in o["holders"]:
                     people.add(h["person"], h["role"])
-                if o["rel"] == RelType.LEADS.value:
+                if o["rel"] == _LEADS:
                     liaisons.extend(o["liaisons"])
             for a in covered_by.get(uid, ()):
                 for s in a["serving"]:
-                    orgs.add(s["org"], RelType.SERVES.value)
+                    orgs.add(s["org"], _SERVES)
                     for h in s["holders"]:
                         people.add(h["person"], h["role"])
             for h in g["holders"]:
@@ -335,7 +348,7 @@ def _building_level(
         for s in a["serving"]:
             org = s["org"]
             distinct = {str(m["id"]) for m in s["members"]}
-            orgs.add(org, RelType.SERVES.value, members=len(distinct))
+            orgs.add(org, _SERVES, members=len(distinct))
             for h in s["holders"]:
                 people.add(h["person"], h["role"])
             try:
