@@ -33,7 +33,7 @@ from shanzhi.address.model import HintLevel
 from shanzhi.address.normalize import name_key
 from shanzhi.address.parse import parse
 
-__all__ = ["Ancestor", "Facts", "Source", "Triple", "aliases_of", "canon", "facts"]
+__all__ = ["Ancestor", "Facts", "Source", "Triple", "aliases_of", "canon", "facts", "forget"]
 
 Source = Literal["name", "alias", "address", "estate", "estate-alias", "short", "road-alias"]
 _GENERIC_TAIL = re.compile(r"(?<=..)(?:小区)$")
@@ -161,6 +161,12 @@ _Parts = tuple[frozenset[str], tuple[Triple, ...], tuple[Ancestor, ...], tuple[f
 KEPT = 20_000
 _KEPT: dict[bytes, _Parts] = {}
 _KEEPING = threading.Lock()
+
+
+def forget() -> None:
+    """Drop the facts kept (a benchmark's cold start)."""
+    with _KEEPING:
+        _KEPT.clear()
 
 
 def _parts(row: Mapping[str, Any]) -> _Parts:
