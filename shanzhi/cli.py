@@ -23,7 +23,6 @@ import click
 from shanzhi.config import Settings
 from shanzhi.errors import ShanzhiError
 from shanzhi.graph.stores import GraphStore, open_store
-from shanzhi.render.console import err
 from shanzhi.render.errors import error_lines, system_error_line
 
 __all__ = ["COMMANDS", "Context", "command", "main", "pass_ctx"]
@@ -87,8 +86,7 @@ def command(fn: F) -> F:
         except ShanzhiError as exc:
             if ctx is not None and ctx.debug:
                 raise
-            for line in error_lines(exc):
-                err.print(line, markup=False)
+            _print_error(error_lines(exc))
             sys.exit(exc.exit_code)
         except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
             sys.stderr.close()
@@ -96,10 +94,17 @@ def command(fn: F) -> F:
         except (OSError, sqlite3.Error) as exc:
             if ctx is not None and ctx.debug:
                 raise
-            err.print(system_error_line(exc), markup=False)
+            _print_error([system_error_line(exc)])
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _print_error(lines: list[str]) -> None:
+    from shanzhi.render.console import err  # rich only when there is something to print
+
+    for line in lines:
+        err.print(line, markup=False)
 
 
 pass_ctx = click.make_pass_decorator(Context)

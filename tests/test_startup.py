@@ -35,6 +35,14 @@ def test_help_and_version_load_no_heavy_library(arg: str) -> None:
     assert line == "LOADED:", f"{arg} loaded {line}"
 
 
+def test_version_loads_not_even_rich() -> None:
+    code = PROBE.format(arg="--version", heavy=("rich",))
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "LOADED:" in done.stdout.splitlines()
+
+
 LOADED_COMMANDS = """
 import sys
 from shanzhi.cli import main

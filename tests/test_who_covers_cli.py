@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from shanzhi import cli
 from shanzhi.cli import main
 from shanzhi.config import Settings
 from shanzhi.graph.queries.audit import GAP_KINDS, audit
@@ -17,6 +16,7 @@ from shanzhi.graph.queries.who_covers import who_covers
 from shanzhi.graph.stores import load
 from shanzhi.graph.stores.embedded import EmbeddedStore
 from shanzhi.graph.stores.neo4j import Neo4jStore
+from shanzhi.render import console
 from tests.test_who_covers_support import embedded_holding, sample_dataset
 
 DAY = "2025-07-01"
@@ -32,7 +32,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def _unwrapped_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     """Error sentences are compared whole, so the 80-column test terminal must not wrap them."""
-    monkeypatch.setattr(cli.err, "soft_wrap", True)
+    monkeypatch.setattr(console.err, "soft_wrap", True)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
