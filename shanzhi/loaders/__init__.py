@@ -10,8 +10,12 @@ instead of raising; ``read_report`` also returns the notes on what was left out 
 
 Modules: ``readers`` (files → rows), ``workbooks`` / ``sheets`` (workbooks → rows, bounded),
 ``headers`` (column names), ``values`` (cell parsing), ``phones`` (phone numbers),
-``records`` (rows → nodes and relations), ``checks`` (cross-record rules), ``folder`` (which file
-is which table), ``mapping`` / ``ledgers`` (declarative ledger mappings), ``load`` (the order).
+``records`` (rows → nodes and the relations their columns give), ``relation_rows`` (the
+relations table), ``table`` (one table being read: cells, problems), ``construct`` (records
+from checked values, fast), ``checks`` (cross-record rules), ``folder`` (which file is which
+table), ``mapping_spec`` (a ledger mapping as written), ``templates`` (its ``{column}``
+templates), ``mapping`` (compiled and checked), ``ledgers`` (applying mappings), ``load`` (the
+order).
 """
 
 from shanzhi.loaders.load import (

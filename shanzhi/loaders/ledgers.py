@@ -21,17 +21,11 @@ from shanzhi.errors import Problem
 from shanzhi.graph.model import Label, RelType
 from shanzhi.loaders.checks import Registry
 from shanzhi.loaders.folder import outside
-from shanzhi.loaders.mapping import (
-    SHEET_NAME,
-    ColumnSkip,
-    CompiledMapping,
-    CompiledRecord,
-    LookupSpec,
-    MappingError,
-    parse_mapping,
-)
+from shanzhi.loaders.mapping import CompiledMapping, CompiledRecord, MappingError, parse_mapping
+from shanzhi.loaders.mapping_spec import ColumnSkip, LookupSpec
 from shanzhi.loaders.readers import Source, read_csv, read_jsonl
 from shanzhi.loaders.records import read_table
+from shanzhi.loaders.templates import SHEET_NAME
 from shanzhi.loaders.workbooks import Workbook, WorkbookError
 
 __all__ = ["Finder", "Ledger", "apply_ledgers", "find_ledgers"]

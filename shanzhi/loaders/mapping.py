@@ -48,52 +48,44 @@ the YAML stay text (``2023-02-30`` is reported, not turned into a YAML error).
 
 from __future__ import annotations
 
-import re
-import string
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    ValidationError,
-    field_validator,
-)
+from pydantic import ValidationError
 
 from shanzhi.errors import Problem
 from shanzhi.graph.model import (
     GridLevel,
-    Label,
     OrgKind,
     PlaceKind,
     ProjectLevel,
     RelType,
     kind_enum,
 )
-from shanzhi.loaders.headers import REQUIRED, resolve_header, table_name
+from shanzhi.loaders.headers import REQUIRED, resolve_header
+from shanzhi.loaders.mapping_spec import (
+    ColumnSkip,
+    LookupSpec,
+    MappingSpec,
+    RecordSpec,
+    ValuesSpec,
+    YamlLoader,
+    key_path,
+    line_of,
+)
+from shanzhi.loaders.templates import Template
 from shanzhi.loaders.values import clean, parse_bool, parse_date, parse_enum
 from shanzhi.loaders.workbooks import RowRules
 
 __all__ = [
-    "SHEET_NAME",
-    "ColumnSkip",
     "CompiledField",
     "CompiledMapping",
     "CompiledRecord",
     "MappingError",
-    "Template",
     "parse_mapping",
 ]
 
-#: The template hole that gives the name of the sheet a row comes from.
-SHEET_NAME = "@sheet"
-_FILTERS = {"digits": lambda s: re.sub(r"\D", "", s)}
 _ENUMS: dict[tuple[str, str], type[GridLevel | PlaceKind | OrgKind | ProjectLevel | RelType]] = {
     ("grids", "level"): GridLevel,
     ("places", "kind"): PlaceKind,
@@ -107,189 +99,6 @@ _DATES = {
     ("relations", "valid_from"),
     ("relations", "valid_to"),
 }
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe YAML where dates and yes/no stay text: the loaders parse them as cells are parsed."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if not tag.endswith((":timestamp", ":bool"))]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _text(value: Any) -> Any:
-    """YAML scalars (numbers, yes/no, dates) as the text a ledger cell would hold."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float | date):
-        return value.isoformat() if isinstance(value, date) else str(value)
-    return value
-
-
-Text = Annotated[str, BeforeValidator(_text)]
-
-
-def _vocab(enum: type[Label] | type[RelType]) -> BeforeValidator:
-    return BeforeValidator(lambda v: enum.parse(v) if isinstance(v, str) else v)
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LookupSpec(_Strict):
-    """``{find: Place, name: "{小区}{楼号}号楼", kind: building, via: COVERS}``."""
-
-    find: Annotated[Label, _vocab(Label)]
-    name: Text
-    kind: Text | None = None
-    via: Annotated[RelType | None, _vocab(RelType)] = None
-
-
-class ValuesSpec(_Strict):
-    """``{value: "{是否党员}", values: {党员: 是, 群众: 否}}``."""
-
-    value: Text
-    values: dict[Text, Text] = Field(default_factory=dict)
-
-
-def _which(value: Any) -> str:
-    if isinstance(value, dict):
-        return "<find>" if "find" in value else "<values>"
-    return "<text>"
-
-
-FieldSpec = Annotated[
-    Annotated[Text, Tag("<text>")]
-    | Annotated[LookupSpec, Tag("<find>")]
-    | Annotated[ValuesSpec, Tag("<values>")],
-    Discriminator(_which),
-]
-
-
-class RecordSpec(_Strict):
-    """One kind of record made from every ledger row."""
-
-    table: str
-    when: list[Text] = Field(default_factory=list)
-    fields: dict[Text, FieldSpec] = Field(min_length=1)
-
-    @field_validator("table")
-    @classmethod
-    def _table(cls, v: str) -> str:
-        name = table_name(v)
-        if name is None:
-            raise ValueError(
-                f"unknown table {v!r} (expected grids, places, orgs, people, projects or relations)"
-            )
-        return name
-
-    @field_validator("when", mode="before")
-    @classmethod
-    def _when(cls, v: Any) -> Any:
-        return [v] if isinstance(v, str) else v
-
-
-class ColumnSkip(_Strict):
-    """``{column: 序号, matches: "^[一二三]、"}`` or ``{column: 居民区, equals: [说明]}``."""
-
-    column: Text
-    matches: str | None = None
-    equals: list[Text] | None = None
-
-    @field_validator("matches")
-    @classmethod
-    def _regex(cls, v: str | None) -> str | None:
-        if v is not None:
-            try:
-                re.compile(v)
-            except re.error as e:
-                raise ValueError(f"bad regular expression {v!r} ({e})") from None
-        return v
-
-
-SkipSpec = Annotated[
-    Annotated[Literal["totals", "titles"], Tag("<word>")] | Annotated[ColumnSkip, Tag("<column>")],
-    Discriminator(lambda v: "<column>" if isinstance(v, dict | ColumnSkip) else "<word>"),
-]
-RowRule = Literal["leave_out", "load", "refuse"]
-
-
-def _sheets(value: Any) -> Any:
-    """``all`` or a non-empty list of sheet names (as text)."""
-    if value is None or value == "all":
-        return value
-    if isinstance(value, list) and value and all(isinstance(v, str | int) for v in value):
-        return [str(v) for v in value]
-    raise ValueError("expected all or a list of sheet names, e.g. [第一居民区, 第二居民区]")
-
-
-class MappingSpec(_Strict):
-    """A mapping file as written."""
-
-    description: str | None = None
-    ledger: str | None = None
-    sheet: Text | None = None
-    #: several sheets read with this one mapping: ``all`` (every visible one) or a list
-    sheets: Annotated[str | list[str] | None, BeforeValidator(_sheets)] = None
-    header_row: int = Field(default=1, ge=1)
-    #: how many rows the header spans (merged cells over two rows: 2)
-    header_rows: int = Field(default=1, ge=1, le=5)
-    hidden_rows: RowRule = "leave_out"
-    struck_rows: RowRule = "leave_out"
-    skip: list[SkipSpec] = Field(default_factory=list)
-    #: each checked as a RecordSpec on its own, so that every record's problems are reported
-    records: list[Any] = Field(min_length=1)
-
-
-@dataclass(frozen=True)
-class Template:
-    """A text with ``{column}`` / ``{column|filter}`` holes filled from a ledger row."""
-
-    parts: tuple[str | tuple[str, str | None], ...]
-
-    @classmethod
-    def parse(cls, text: str) -> Template:
-        """Compile; ValueError says what is wrong with the text."""
-        parts: list[str | tuple[str, str | None]] = []
-        try:
-            pieces = list(string.Formatter().parse(text))
-        except ValueError as e:
-            raise ValueError(f"bad template {text!r} ({e}; write {{{{ for a literal {{)") from None
-        for literal, name, spec, conversion in pieces:
-            if literal:
-                parts.append(literal)
-            if name is None:
-                continue
-            if spec or conversion:
-                raise ValueError(f"bad template {text!r} (write {{column|digits}}, no : or !)")
-            column, _, filt = name.partition("|")
-            if filt and filt.strip() not in _FILTERS:
-                raise ValueError(f"unknown filter {filt!r} (known: {', '.join(_FILTERS)})")
-            parts.append((clean(column), filt.strip() or None))
-        return cls(tuple(parts))
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        """The ledger columns the template reads, in order, without repeats."""
-        return tuple(dict.fromkeys(p[0] for p in self.parts if isinstance(p, tuple)))
-
-    def render(self, cell: dict[str, str]) -> str | None:
-        """The filled text, or None if a cell it needs is empty."""
-        out = []
-        for p in self.parts:
-            if isinstance(p, str):
-                out.append(p)
-                continue
-            value = cell.get(p[0], "")
-            if p[1]:
-                value = _FILTERS[p[1]](value)
-            if not value:
-                return None
-            out.append(value)
-        return clean("".join(out))
 
 
 @dataclass(frozen=True)
@@ -351,32 +160,6 @@ class MappingError(Exception):
         self.mapping = mapping
 
 
-def _key_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif not part.startswith("<"):
-            out += f".{part}" if out else part
-    return out
-
-
-def _line_of(root: yaml.Node | None, loc: tuple[int | str, ...]) -> int:
-    """The line of the key (or list item) ``loc`` leads to, or of the deepest one that exists."""
-    node, line = root, root.start_mark.line + 1 if root is not None else 1
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            pair = next(((k, v) for k, v in node.value if k.value == part), None)
-            if pair is not None:
-                line, node = pair[0].start_mark.line + 1, pair[1]
-        elif (
-            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
-        ):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-    return line
-
-
 def _check_constant(table: str, column: str, text: str) -> None:
     enum = _ENUMS.get((table, column))
     if enum is not None:
@@ -395,7 +178,7 @@ class _Compiler:
         self.uses: dict[str, tuple[int, str]] = {}
 
     def problem(self, loc: tuple[int | str, ...], message: str) -> None:
-        self.problems.append(Problem(self.file, _line_of(self.root, loc), _key_path(loc), message))
+        self.problems.append(Problem(self.file, line_of(self.root, loc), key_path(loc), message))
 
     def errors(self, error: ValidationError, base: tuple[int | str, ...] = ()) -> None:
         for err in error.errors():
@@ -419,7 +202,7 @@ class _Compiler:
                 if f is not None:
                     fields.append(f)
         for w in rec.when:
-            self.uses.setdefault(clean(w), (_line_of(self.root, (*base, "when")), "when"))
+            self.uses.setdefault(clean(w), (line_of(self.root, (*base, "when")), "when"))
         have = set(canonical.values())
         missing = [c for c in REQUIRED[rec.table] if c not in have]
         if missing:
@@ -442,7 +225,7 @@ class _Compiler:
             self.problem(loc, str(e))
             return None
         for col in template.columns:
-            self.uses.setdefault(col, (_line_of(self.root, loc), _key_path(loc)))
+            self.uses.setdefault(col, (line_of(self.root, loc), key_path(loc)))
         values = (
             {clean(k): clean(v) for k, v in spec.values.items()}
             if isinstance(spec, ValuesSpec)
@@ -471,22 +254,19 @@ class _Compiler:
         return spec.model_copy(update={"kind": parse_enum(enum, spec.kind).value})
 
 
-def parse_mapping(text: str, file: str) -> CompiledMapping:
-    """Parse and check a mapping's YAML; MappingError lists every problem with its line."""
+def _compose(text: str, file: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML's node tree (for lines) and its data; MappingError if it is no YAML."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        return yaml.compose(text, Loader=YamlLoader), yaml.load(text, Loader=YamlLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         reason = getattr(e, "problem", None) or str(e)
         raise MappingError([Problem(file, line, "", f"not valid YAML ({reason})")]) from None
-    compiler = _Compiler(file, root)
-    try:
-        spec = MappingSpec.model_validate(data if data is not None else {})
-    except ValidationError as e:
-        compiler.errors(e)
-        raise MappingError(compiler.problems) from None
+
+
+def _records(compiler: _Compiler, spec: MappingSpec) -> list[CompiledRecord]:
+    """Each record checked on its own, so that every record's problems are reported."""
     records = []
     for i, raw in enumerate(spec.records):
         try:
@@ -498,15 +278,32 @@ def parse_mapping(text: str, file: str) -> CompiledMapping:
             if extra and isinstance(raw, dict) and len(extra) == len(e.errors()):
                 rest = {k: v for k, v in raw.items() if k not in extra}
                 compiler.record(i, RecordSpec.model_validate(rest))
-    lines = {k: _line_of(root, (k,)) for k in ("ledger", "sheet", "sheets", "skip")}
+    return records
+
+
+def _sheets_and_skips(compiler: _Compiler, spec: MappingSpec) -> None:
+    """The top-level keys that only make sense together: sheet or sheets; skip rules."""
     if spec.sheet is not None and spec.sheets is not None:
         compiler.problem(("sheets",), "give sheet (one) or sheets (several), not both")
     for i, rule in enumerate(spec.skip):
         if isinstance(rule, ColumnSkip):
-            compiler.uses.setdefault(clean(rule.column), (_line_of(root, ("skip", i)), "skip"))
+            where = (line_of(compiler.root, ("skip", i)), "skip")
+            compiler.uses.setdefault(clean(rule.column), where)
             if (rule.matches is None) == (rule.equals is None):
                 compiler.problem(("skip", i), "give matches (a pattern) or equals (a list)")
-    sheets = spec.sheets if isinstance(spec.sheets, str | None) else tuple(spec.sheets)
+
+
+def parse_mapping(text: str, file: str) -> CompiledMapping:
+    """Parse and check a mapping's YAML; MappingError lists every problem with its line."""
+    root, data = _compose(text, file)
+    compiler = _Compiler(file, root)
+    try:
+        spec = MappingSpec.model_validate(data if data is not None else {})
+    except ValidationError as e:
+        compiler.errors(e)
+        raise MappingError(compiler.problems) from None
+    records = _records(compiler, spec)
+    _sheets_and_skips(compiler, spec)
     mapping = CompiledMapping(
         file,
         spec.ledger,
@@ -514,8 +311,8 @@ def parse_mapping(text: str, file: str) -> CompiledMapping:
         spec.header_row,
         tuple(records),
         dict(compiler.uses),
-        lines,
-        sheets,
+        {k: line_of(root, (k,)) for k in ("ledger", "sheet", "sheets", "skip")},
+        spec.sheets if isinstance(spec.sheets, str | None) else tuple(spec.sheets),
         spec.header_rows,
         RowRules(spec.hidden_rows, spec.struck_rows),
         tuple(spec.skip),

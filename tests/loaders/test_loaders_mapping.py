@@ -11,7 +11,8 @@ import pytest
 
 from shanzhi.graph.model import Label, RelType
 from shanzhi.loaders import load_dataset, read_dataset
-from shanzhi.loaders.mapping import MappingError, Template, parse_mapping
+from shanzhi.loaders.mapping import MappingError, parse_mapping
+from shanzhi.loaders.templates import Template
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DATA = ROOT / "tests" / "data"
