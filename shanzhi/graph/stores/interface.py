@@ -105,6 +105,10 @@ class GraphStore(Protocol):
     def who_covers_facts(self, uid: str, on: str) -> Facts | None:
         """The facts around the building ``uid`` on the ISO day ``on``; None if it is gone."""
 
+    def who_covers_facts_many(self, asks: Sequence[tuple[str, str]]) -> list[Facts | None]:
+        """:meth:`who_covers_facts` of each (building uid, ISO day) of ``asks``, in order (a
+        list of tickets): what several buildings share may be read once."""
+
     def audit_rows(self, on: str) -> AuditRows:
         """The raw rows of every gap kind on the ISO day ``on``."""
 

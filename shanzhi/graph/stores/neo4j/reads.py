@@ -74,6 +74,11 @@ class Neo4jReads:
         rows = self.run_read_query("who_covers", {"building_uid": uid, "on": on})
         return dict(rows[0]) if rows else None
 
+    def who_covers_facts_many(self, asks: Sequence[tuple[str, str]]) -> list[Facts | None]:
+        """:meth:`who_covers_facts` of each (building uid, ISO day), in order: one round trip
+        each, over a kept connection."""
+        return [self.who_covers_facts(uid, on) for uid, on in asks]
+
     def audit_rows(self, on: str) -> AuditRows:
         """One library query per gap kind (``audit_*.cypher``)."""
         run = self.run_read_query
