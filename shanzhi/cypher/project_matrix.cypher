@@ -1,10 +1,10 @@
 // title: "个十百"项目矩阵 — The project matrix against its targets
 // answers: How many projects of each level (city 市级, district 区级, grassroots 基层党组织品牌,
 //          micro 微项目) each organisation LEADS, per block and per street, against the street's
-//          "个十百" targets. A project counts in the block and street its landing grid (its grid_id)
-//          lies in (PART_OF, up to 4 levels), under the organisation that LEADS it (the one with
-//          the smallest id if several); with $on only projects running that day (start <= $on <=
-//          end, a missing date is open) count. One street (its grids and the grids below), or all.
+//          "个十百" targets. A project counts in the block and street its landing grid (the grid
+//          it is LOCATED_IN) lies in (PART_OF, up to 4 levels), under the organisation that LEADS
+//          it (the one with the smallest id if several); with $on only projects running that day
+//          (start <= $on <= end, a missing date is open) count. One street (its grids and the grids below), or all.
 // param: dataset: string? = gonghexinlu — the dataset; null for every dataset
 // param: street: string? = 共和新路街道总网格 — one street grid's id or name; null: every street
 // param: city_target: int = 1 — the street's target of city-level projects (个)
@@ -23,16 +23,12 @@ CALL () {
   MATCH (st:Grid)
   WHERE (st.id = $street OR st.name = $street) AND st.level = 'street'
     AND ($dataset IS NULL OR st.dataset = $dataset)
-  MATCH (g:Grid)-[:PART_OF*0..4]->(st)
-  WITH st, collect(g.id) AS grids
-  MATCH (p:Project)
-  WHERE p.grid_id IN grids AND p.dataset = st.dataset
+  MATCH (p:Project)-[:LOCATED_IN]->(:Grid)-[:PART_OF*0..4]->(st)
   RETURN p
 }
 WITH p
 WHERE $on IS NULL OR ((p.start IS NULL OR p.start <= date($on)) AND (p.end IS NULL OR p.end >= date($on)))
-OPTIONAL MATCH (g:Grid {id: p.grid_id})
-WHERE g.dataset = p.dataset
+OPTIONAL MATCH (p)-[:LOCATED_IN]->(g:Grid)
 // One walk up the PART_OF tree finds both the street (<= 4 steps) and the block (<= 3 steps).
 WITH p, [path = (g)-[:PART_OF*0..4]->(a:Grid)
           WHERE a.level = 'street' OR (a.level = 'block' AND length(path) <= 3)
