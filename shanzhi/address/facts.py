@@ -148,7 +148,7 @@ def facts(row: Mapping[str, Any]) -> Facts:
     parts = _KEPT.get(key) if key is not None else None
     if parts is None:
         parts = _parts(row)
-        if key is not None:
+        if key is not None and KEPT > 0:
             with _KEEPING:  # the web page's threads share it
                 if len(_KEPT) >= KEPT:
                     del _KEPT[next(iter(_KEPT))]  # the oldest

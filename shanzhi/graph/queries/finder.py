@@ -38,6 +38,7 @@ keep older callers working (the web page, the router).
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -223,14 +224,22 @@ def _closest(a: Address, reader: _Reader) -> list[str]:
     pool = {**reader.seen, **around}
     want = _int(a.number or a.loose)
 
-    def rank(uid: str) -> tuple[int, int, tuple[Any, ...]]:
-        row = pool[uid]
+    def gap(row: Mapping[str, Any]) -> int:
+        if want is None:
+            return 0
         numbers = [n for t in facts(row).triples if (n := _int(t.number)) is not None]
-        gap = min((abs(n - want) for n in numbers), default=10**6) if want is not None else 0
-        return (0 if uid in around else 1, gap, _natural(str(row["name"])))
+        return min((abs(n - want) for n in numbers), default=10**6)
 
-    names = [str(pool[u]["name"]) for u in sorted(pool, key=rank)]
-    return list(dict.fromkeys(names))[:MAX_SUGGESTIONS]
+    # Each name at its best row (then the first such row): the names in the order the rows
+    # would be sorted in, each where it first appears, without sorting every row.
+    best: dict[str, tuple[tuple[int, int], int]] = {}
+    for i, (uid, row) in enumerate(pool.items()):
+        name = str(row["name"])
+        rank = (0 if uid in around else 1, gap(row))
+        if name not in best or rank < best[name][0]:
+            best[name] = (rank, i)
+    keyed = ((rank, _natural(name), i, name) for name, (rank, i) in best.items())
+    return [name for *_, name in heapq.nsmallest(MAX_SUGGESTIONS, keyed)]
 
 
 def _natural(name: str) -> tuple[Any, ...]:
