@@ -73,7 +73,8 @@ class State:
     scopes: ScopeCache = field(init=False)
     indexes: ScopedIndexes = field(default_factory=ScopedIndexes)
     throttle: Throttle = field(default_factory=Throttle)
-    #: Suggestions by normalised text, per building index (each scope has its own index).
+    #: Suggestions by normalised text, per building index (each scope has its own index; the
+    #: accounts that see everything share one, kept in :meth:`memo`).
     suggested: weakref.WeakKeyDictionary[Any, dict[str, Any]] = field(
         default_factory=weakref.WeakKeyDictionary
     )
@@ -143,8 +144,10 @@ def suggestions(state: State, ctx: Ctx, q: str) -> dict[str, Any]:
     """Candidates while typing, and how the text was read."""
     index = state.indexes.of(state.store, state.view, ctx.scope)
     key = normalize(q)
+    # The store's own finder is a new object each time: its answers are kept per store version.
+    whole: dict[str, Any] | None = state.memo("suggested", dict) if ctx.scope.everything else None
     with state.suggest_lock:
-        kept = state.suggested.setdefault(index, {})
+        kept = whole if whole is not None else state.suggested.setdefault(index, {})
         hit = kept.get(key)
     if hit is None:  # many people type the same first characters: answers kept per index
         hit = suggest(index, q)
