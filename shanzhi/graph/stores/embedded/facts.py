@@ -185,11 +185,6 @@ class Neighbourhood:
         return found
 
 
-def _valid(edge: _Edge, on: str) -> bool:
-    start, end = edge[2], edge[3]
-    return (start is None or start <= on) and (end is None or on <= end)
-
-
 class Walk:
     """A :class:`Neighbourhood` on one day: only the edges valid on ``on`` are seen."""
 
@@ -209,18 +204,24 @@ class Walk:
         self, target: str, rtype: RelType, label: Label | None = None
     ) -> list[tuple[str, str]]:
         """(source, edge properties as JSON) of the valid ``rtype`` edges into ``target``."""
-        on, known = self.on, self.nb.known_label
-        edges = self.nb.into(target).get(rtype.value, ())
-        if label is None:
-            return [(e[0], e[1]) for e in edges if _valid(e, on)]
-        want = label.value
-        return [(e[0], e[1]) for e in edges if _valid(e, on) and known(e[0]) == want]
+        on, labels = self.on, self.nb._labels
+        edges = self.nb.into(target).get(rtype, ())  # a StrEnum member is its value as a key
+        return [
+            (s, e)
+            for s, e, start, end in edges
+            if (start is None or start <= on)
+            and (end is None or on <= end)
+            and (label is None or labels[s] == label)
+        ]
 
     def out_of(self, source: str, rtype: RelType, label: Label) -> list[str]:
         """The targets of valid ``rtype`` edges out of ``source`` that carry ``label``."""
-        on, known, want = self.on, self.nb.known_label, label.value
-        return [e[0] for e in self.nb.out_of(source, rtype.value) if _valid(e, on)
-                and known(e[0]) == want]  # fmt: skip
+        on, labels = self.on, self.nb._labels
+        return [
+            t
+            for t, _, start, end in self.nb.out_of(source, rtype.value)
+            if (start is None or start <= on) and (end is None or on <= end) and labels[t] == label
+        ]
 
     def kept(self, what: str, uid: str, make: Callable[[Walk, str], T]) -> T:
         """``make(self, uid)``, made once per :meth:`Neighbourhood.stretch` of days: on another
