@@ -31,7 +31,7 @@ gap lists of :func:`shanzhi.graph.queries.audit.audit` as tables.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.markup import escape
@@ -41,8 +41,10 @@ from rich.tree import Tree
 
 from shanzhi.address.match import KIND_LABELS
 from shanzhi.graph.model import GridLevel, OrgKind, PlaceKind
-from shanzhi.graph.stores.loads import Changes, LoadRecord
-from shanzhi.graph.stores.sync import Counts
+
+if TYPE_CHECKING:  # a who-covers answer needs neither (nor their imports)
+    from shanzhi.graph.stores.loads import Changes, LoadRecord
+    from shanzhi.graph.stores.sync import Counts
 
 __all__ = ["AUDIT_TITLES", "audit_report", "changes_table", "history_table", "who_covers_tree"]
 

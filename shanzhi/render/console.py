@@ -23,7 +23,6 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from shanzhi.privacy import mask_values
 
@@ -67,6 +66,14 @@ def print_json(data: Any, show_contact: bool = False) -> None:
 @contextmanager
 def progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
     """A bar on stderr, gone when the work is done; yields ``update(stage, done, total)``."""
+    from rich.progress import (  # only long work shows a bar
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
