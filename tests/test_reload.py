@@ -57,3 +57,21 @@ def test_the_same_files_under_another_name_are_another_dataset(
     load_folder(store, folder)
     other = load_folder(store, folder, name="copy")
     assert other.changed and other.nodes.created == 845
+
+
+def test_files_read_by_loaders_that_derive_differently_are_read_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = EmbeddedStore(tmp_path / "home")
+    load_folder(store, folder)
+    monkeypatch.setattr("shanzhi.loaders.digest.READ_VERSION", 999)
+    read: list[Path] = []
+    real = load_dataset
+
+    def reading(path: Path, *args: object, **kwargs: object) -> object:
+        read.append(Path(path))
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("shanzhi.loaders.load_dataset", reading)
+    load_folder(store, folder)
+    assert read == [folder], "a new READ_VERSION must make the same files be read again"
