@@ -86,3 +86,19 @@ def test_facts_many_asks_one_at_a_time_a_store_without_the_batch_read(synth_stor
     alone = _OneAtATime(synth_store)
     assert not hasattr(alone, "who_covers_facts_many")
     assert facts_many(alone, asks) == facts_many(synth_store, asks)  # type: ignore[arg-type]
+
+
+def test_assembled_with_shared_levels_the_answers_are_the_same(synth_store: Any) -> None:
+    from datetime import date as day_of
+
+    from shanzhi.graph.queries.who_covers import assemble
+
+    asks = _asks(synth_store, 300, seed=11)
+    many = synth_store.who_covers_facts_many(asks)
+    shared: dict[Any, Any] = {}
+    for show in (False, True):
+        for (_, on), facts in zip(asks, many, strict=True):
+            alone = assemble(facts, day_of.fromisoformat(on), show)
+            assert assemble(facts, day_of.fromisoformat(on), show, shared=shared) == alone
+    assert shared  # the levels above the building were kept, and served again
+    assert len(shared) < 4 * len(asks)  # of 2 × 4 × asks levels made: most were shared

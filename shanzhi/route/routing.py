@@ -88,6 +88,7 @@ class Router:
         self.store, self.rules, self.show_contact = store, rules, show_contact
         self._chains: dict[tuple[str, str], dict[str, Any] | None] = {}
         self._located: dict[tuple[str, ...], Located] = {}
+        self._levels_kept: dict[Any, Any] = {}  # levels shared by chains (assemble's ``shared``)
         self._ours: Jurisdiction | None = None
 
     @property
@@ -124,7 +125,9 @@ class Router:
             self._chains[(uid, day)] = (
                 None
                 if facts is None
-                else assemble(facts, date.fromisoformat(day), self.show_contact)
+                else assemble(
+                    facts, date.fromisoformat(day), self.show_contact, shared=self._levels_kept
+                )
             )
         return [self._finish(f) if isinstance(f, _Found) else f for f in located]
 

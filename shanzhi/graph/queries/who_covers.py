@@ -263,8 +263,16 @@ def _deduped_ancestry(raw: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return sorted(best.values(), key=lambda a: (a["depth"], a["place"]["uid"]))
 
 
-def assemble(facts: Facts, on: date, show_contact: bool = False) -> dict[str, Any]:
-    """The JSON of docs/cli.md from the facts of either store."""
+def assemble(
+    facts: Facts, on: date, show_contact: bool = False, *, shared: dict[Any, Any] | None = None
+) -> dict[str, Any]:
+    """The JSON of docs/cli.md from the facts of either store.
+
+    ``shared`` (a dict the caller keeps across calls) lets the levels above the building be
+    made once for facts that share their pieces: a grid's entry and the serving lists of the
+    places it covers, the *same objects* (the embedded store's batch read gives them so). The
+    levels are then shared between answers too: read them, never change them.
+    """
     ancestry = _deduped_ancestry(facts["ancestry"])
     grids = {g["uid"]: g for g in facts["grids"]}
     entry, via = _entry_grid(ancestry, grids)
@@ -276,40 +284,18 @@ def assemble(facts: Facts, on: date, show_contact: bool = False) -> dict[str, An
                 covered_by.setdefault(grid, []).append(a)
     levels = []
     for level in LEVELS:
-        people, orgs = _People(show_contact), _Orgs()
         uid = chain.get(level)
-        item: dict[str, Any] = {"level": level.value}
-        if uid is None:
-            item.update(grid=None, missing=True)
-        else:
-            g = grids[uid]
-            item["grid"] = {"id": g["id"], "name": g["name"]}
-            if g.get("code") is not None:
-                item["grid"]["code"] = g["code"]
-            item["missing"] = False
-            liaisons = list(g["liaisons"])
-            for o in g["orgs"]:
-                orgs.add(o["org"], o["rel"])
-                for h in o["holders"]:
-                    people.add(h["person"], h["role"])
-                if o["rel"] == _LEADS:
-                    liaisons.extend(o["liaisons"])
-            for a in covered_by.get(uid, ()):
-                for s in a["serving"]:
-                    orgs.add(s["org"], _SERVES)
-                    for h in s["holders"]:
-                        people.add(h["person"], h["role"])
-            for h in g["holders"]:
-                people.add(h["person"], h["role"])
-            for li in liaisons:
-                people.add(li["person"], li.get("role") or LIAISON_ROLE)
-            if level is GridLevel.BLOCK:
-                item["circle_size"] = len(set(g["partners"]))
-        if level is GridLevel.BUILDING:
-            _building_level(facts, ancestry, people, orgs)
-        item["orgs"] = orgs.listed()
-        item["people"] = people.listed()
-        levels.append(item)
+        g = grids[uid] if uid is not None else None
+        covering = covered_by.get(uid, []) if uid is not None else []
+        if level is GridLevel.BUILDING or g is None or shared is None:
+            levels.append(_level_item(level, g, covering, show_contact, facts, ancestry))
+            continue
+        serving = [a["serving"] for a in covering]
+        key = (level, id(g), tuple(map(id, serving)), show_contact)
+        kept = shared.get(key)
+        if kept is None:  # the objects are kept with it: their ids are not reused meanwhile
+            kept = shared[key] = (_level_item(level, g, covering, show_contact), g, serving)
+        levels.append(kept[0])
     b = facts["building"]
     road = facts.get("road")
     return {
@@ -333,6 +319,52 @@ def assemble(facts: Facts, on: date, show_contact: bool = False) -> dict[str, An
         "road": None if not road else {"id": road["id"], "name": road["name"]},
         "chain": levels,
     }
+
+
+def _level_item(
+    level: GridLevel,
+    g: Mapping[str, Any] | None,
+    covering: list[dict[str, Any]],
+    show_contact: bool,
+    facts: Facts | None = None,
+    ancestry: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """One level of the chain: its grid ``g`` (None: missing), what leads, serves and holds
+    posts there, with the places it covers above the building (``covering``); on the
+    building level, what hangs on the building itself (from ``facts``)."""
+    people, orgs = _People(show_contact), _Orgs()
+    item: dict[str, Any] = {"level": level.value}
+    if g is None:
+        item.update(grid=None, missing=True)
+    else:
+        item["grid"] = {"id": g["id"], "name": g["name"]}
+        if g.get("code") is not None:
+            item["grid"]["code"] = g["code"]
+        item["missing"] = False
+        liaisons = list(g["liaisons"])
+        for o in g["orgs"]:
+            orgs.add(o["org"], o["rel"])
+            for h in o["holders"]:
+                people.add(h["person"], h["role"])
+            if o["rel"] == _LEADS:
+                liaisons.extend(o["liaisons"])
+        for a in covering:
+            for s in a["serving"]:
+                orgs.add(s["org"], _SERVES)
+                for h in s["holders"]:
+                    people.add(h["person"], h["role"])
+        for h in g["holders"]:
+            people.add(h["person"], h["role"])
+        for li in liaisons:
+            people.add(li["person"], li.get("role") or LIAISON_ROLE)
+        if level is GridLevel.BLOCK:
+            item["circle_size"] = len(set(g["partners"]))
+    if level is GridLevel.BUILDING:
+        assert facts is not None and ancestry is not None
+        _building_level(facts, ancestry, people, orgs)
+    item["orgs"] = orgs.listed()
+    item["people"] = people.listed()
+    return item
 
 
 def _building_level(
