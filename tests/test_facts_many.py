@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from shanzhi.graph.queries.who_covers import facts_many
 from tests.golden import access
 
 
@@ -71,34 +70,10 @@ def test_a_building_that_is_gone_is_none_in_its_place(synth_store: Any) -> None:
     assert synth_store.who_covers_facts_many([]) == []
 
 
-class _OneAtATime:
-    """The store seen through the one-ask read only (as a store without the batch read)."""
-
-    def __init__(self, store: Any) -> None:
-        self._store = store
-
-    def who_covers_facts(self, uid: str, on: str) -> Any:
-        return self._store.who_covers_facts(uid, on)
-
-
-def test_facts_many_asks_one_at_a_time_a_store_without_the_batch_read(synth_store: Any) -> None:
-    asks = _asks(synth_store, 30, seed=9)
-    alone = _OneAtATime(synth_store)
-    assert not hasattr(alone, "who_covers_facts_many")
-    assert facts_many(alone, asks) == facts_many(synth_store, asks)  # type: ignore[arg-type]
-
-
-def test_assembled_with_shared_levels_the_answers_are_the_same(synth_store: Any) -> None:
-    from datetime import date as day_of
-
-    from shanzhi.graph.queries.who_covers import assemble
-
-    asks = _asks(synth_store, 300, seed=11)
-    many = synth_store.who_covers_facts_many(asks)
-    shared: dict[Any, Any] = {}
-    for show in (False, True):
-        for (_, on), facts in zip(asks, many, strict=True):
-            alone = assemble(facts, day_of.fromisoformat(on), show)
-            assert assemble(facts, day_of.fromisoformat(on), show, shared=shared) == alone
-    assert shared  # the levels above the building were kept, and served again
-    assert len(shared) < 4 * len(asks)  # of 2 × 4 × asks levels made: most were shared
+def test_neo4j_reads_many_as_it_reads_one(sample_store: Any) -> None:
+    """The Neo4j store (one read each) against its own one-ask read, on the sample."""
+    uids = [row["uid"] for row in access.building_rows(sample_store)][:12]
+    asks = [(uid, day) for uid in uids for day in ("2025-01-01", "2026-11-27")]
+    many = sample_store.who_covers_facts_many(asks)
+    assert many == [sample_store.who_covers_facts(uid, day) for uid, day in asks]
+    assert all(f is not None for f in many)

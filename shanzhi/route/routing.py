@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, TypedDict
 
-from shanzhi.graph.queries.who_covers import assemble, facts_many
+from shanzhi.graph.queries.who_covers import assemble
 from shanzhi.route.extract import address_spans, addresses_in
 from shanzhi.route.locate import Located, locate
 from shanzhi.route.regions import (
@@ -121,7 +121,7 @@ class Router:
         asks = sorted(
             {(f.uid, f.day) for f in located if isinstance(f, _Found)} - set(self._chains)
         )
-        for (uid, day), facts in zip(asks, facts_many(self.store, asks), strict=True):
+        for (uid, day), facts in zip(asks, self.store.who_covers_facts_many(asks), strict=True):
             self._chains[(uid, day)] = (
                 None
                 if facts is None

@@ -41,7 +41,7 @@ organisations leading first, then by kind and id. Phones are masked
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -60,7 +60,6 @@ __all__ = [
     "ROAD_CHIEF",
     "ROLE_ORDER",
     "assemble",
-    "facts_many",
     "parse_day",
     "valid_on",
     "who_covers",
@@ -127,17 +126,6 @@ def who_covers(
         )
     answer = assemble(facts, day, show_contact)
     return {"building": answer.pop("building"), "match": record.match, **answer}
-
-
-def facts_many(store: GraphStore, asks: Sequence[tuple[str, str]]) -> list[Facts | None]:
-    """``store.who_covers_facts`` of each (building uid, ISO day) of ``asks``, in order: in one
-    read by a store that reads many at once (``who_covers_facts_many``: the embedded store),
-    else one read each."""
-    many = getattr(store, "who_covers_facts_many", None)
-    if many is not None:
-        found: list[Facts | None] = many(asks)
-        return found
-    return [store.who_covers_facts(uid, on) for uid, on in asks]
 
 
 # -- assembling the answer (one code path for both stores) --------------------------------------
