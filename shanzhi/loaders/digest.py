@@ -4,7 +4,8 @@ The digest covers every regular file under the folder (its path relative to the 
 bytes, in path order), the version of shanzhi, :data:`READ_VERSION` and the finder's key
 version, so a changed file, a new or removed file, or a program that reads files differently
 all give another digest. A load that changes the store keeps the digest in its load record; a
-later load of the same folder whose digest is the same needs neither reading nor planning (:func:`shanzhi.graph.stores.load_folder`).
+later load of the same folder whose digest is the same needs neither reading nor planning
+(:func:`shanzhi.graph.stores.load_folder`).
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "grids.csv").write_text("id,name\\n")
