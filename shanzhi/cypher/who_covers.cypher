@@ -5,8 +5,8 @@
 //          holders and members); every grid up to 4 PART_OF levels above those grids, with its
 //          parents, the organisations leading or serving it (with their post holders and the
 //          persons liaising with them), its own post holders and liaisons and its partners; the
-//          posts held on the building; and the road the nearest place naming one (road_id) is
-//          LOCATED_IN, with its post holders. Only relations valid on $on count. shanzhi/graph/queries/who_covers.py
+//          posts held on the building; and the road of the nearest place that names one (road_id)
+//          with its post holders. Only relations valid on $on count. shanzhi/graph/queries/who_covers.py
 //          assembles the chain from this row, exactly as from the embedded store's.
 // param: building_uid: string = gonghexinlu:P-JLMZ-B12 — the building's uid (dataset:id)
 // param: on: date = 2026-11-27 — the day; relations with valid_from after it or valid_to before it are ignored
@@ -88,7 +88,8 @@ WITH b, ancestry,
             WHEN best IS NULL OR x.depth < best.depth
                  OR (x.depth = best.depth AND x.place.uid < best.place.uid) THEN x
             ELSE best END) AS nearest
-OPTIONAL MATCH (:Entity {uid: nearest.place.uid})-[:LOCATED_IN]->(road:Place)
+OPTIONAL MATCH (road:Place {id: nearest.place.road_id})
+WHERE road.dataset = b.dataset
 RETURN b {.uid, .id, .name, .address, .road_id, .dataset} AS building,
        ancestry,
        grids,
