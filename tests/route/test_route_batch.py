@@ -4,21 +4,15 @@ was found."""
 from __future__ import annotations
 
 import gc
-import shutil
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 import pytest
 
-from shanzhi.graph.stores import load
 from shanzhi.graph.stores.embedded.store import EmbeddedStore
-from shanzhi.loaders import load_dataset
 from shanzhi.route import route_file
 from shanzhi.route.routing import Router
 from shanzhi.route.rules import load_rules
-from shanzhi.sample import sample_path
 
 TICKETS = [
     ("共和新路2288弄12号", "楼道内堆物", "楼道堆物", "2025-07-01"),
@@ -30,17 +24,6 @@ TICKETS = [
     ("嘉利明城12号楼", "漏水", "物业维修", "2025-07-01"),
     ("上海市徐汇区天钥桥路408号", "噪音", "", "2025-07-01"),
 ]
-
-
-@pytest.fixture(scope="module")
-def store() -> Iterator[EmbeddedStore]:
-    home = Path(tempfile.mkdtemp(prefix="shanzhi-route-batch-"))
-    try:
-        s = EmbeddedStore(home)
-        load(s, load_dataset(sample_path()))
-        yield s
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
 
 
 def test_a_batch_routes_as_one_ticket_at_a_time(store: EmbeddedStore) -> None:

@@ -5,9 +5,6 @@ the summary (unrouted first) and its chart."""
 from __future__ import annotations
 
 import csv
-import shutil
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -15,14 +12,11 @@ import orjson
 import pytest
 
 from shanzhi.errors import DataError, UsageError
-from shanzhi.graph.stores import load
 from shanzhi.graph.stores.embedded.store import EmbeddedStore
-from shanzhi.loaders import load_dataset
 from shanzhi.route import route_file, route_text
 from shanzhi.route.chart import chart_svg, write_chart
 from shanzhi.route.output import COLUMNS
 from shanzhi.route.rules import load_rules, parse_rules
-from shanzhi.sample import sample_path
 
 HEADER = "工单编号,诉求地址,诉求内容,诉求类别,受理时间,备注"
 ROWS = [
@@ -32,17 +26,6 @@ ROWS = [
     "T4,嘉利明珠城99号楼,屋顶漏水,物业维修,2025-07-01,丁",
     "T5,嘉利明城12号楼,漏水,物业维修,2025-07-01,戊",
 ]
-
-
-@pytest.fixture(scope="module")
-def store() -> Iterator[EmbeddedStore]:
-    home = Path(tempfile.mkdtemp(prefix="shanzhi-route-files-"))
-    try:
-        s = EmbeddedStore(home)
-        load(s, load_dataset(sample_path()))
-        yield s
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
 
 
 def _csv(path: Path, lines: list[str], encoding: str = "utf-8") -> Path:
