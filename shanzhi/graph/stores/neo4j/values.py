@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from datetime import date
+from functools import cache
 from typing import Any
 
 from shanzhi.graph.model import Label
@@ -51,9 +52,16 @@ def to_neo4j(props: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def _entity(value: Any) -> dict[str, Any]:
-    from neo4j import graph as ng
+@cache
+def _driver_types() -> tuple[Any, Any, Any]:
+    """The driver's graph, spatial and temporal modules (imported once, on first need)."""
+    from neo4j import graph, spatial, time
 
+    return graph, spatial, time
+
+
+def _entity(value: Any) -> dict[str, Any]:
+    ng = _driver_types()[0]
     props = {k: plain(v) for k, v in value.items()}
     if isinstance(value, ng.Node):
         return {"element_id": value.element_id, "labels": sorted(value.labels), "properties": props}
@@ -79,9 +87,9 @@ def plain(value: Any) -> Any:
         return value
     if kind is list or kind is tuple:
         return [plain(v) for v in value]
-    from neo4j import graph as ng
-    from neo4j import spatial, time
-
+    if kind is dict:  # a property map: the commonest value that is not a scalar
+        return {k: plain(v) for k, v in value.items()}
+    ng, spatial, time = _driver_types()
     if isinstance(value, ng.Node | ng.Relationship):  # before Mapping: they are mappings too
         return _entity(value)
     if isinstance(value, Mapping):
