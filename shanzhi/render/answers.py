@@ -1,17 +1,15 @@
-"""Terminal pictures of who-covers and audit answers (rich), in Chinese, nearest first.
+"""Terminal pictures of who-covers and audit answers, in Chinese, nearest first.
 
 ``who_covers_tree(answer)`` draws the chain of
-:func:`shanzhi.graph.queries.who_covers.who_covers` as a
-tree: the building at the root, how the typed text matched it (a guess asked as a question),
-then one branch per level (楼组 → 支部 → 居民区 → 街区 → 街道)
-with its grid, its organisations and one line per role listing who holds it (党员 marked, phones
-as the answer carries them: masked unless asked for). ``audit_report(result)`` lays out the five
-gap lists of :func:`shanzhi.graph.queries.audit.audit` as tables.
+:func:`shanzhi.graph.queries.who_covers.who_covers` as a tree (:mod:`shanzhi.render.tree`, no
+rich: a question in a new process costs no more than it must): the building at the root, how
+the typed text matched it (a guess asked as a question), then one branch per level
+(楼组 → 支部 → 居民区 → 街区 → 街道) with its grid, its organisations and one line per role
+listing who holds it (党员 marked, phones as the answer carries them: masked unless asked for).
+``audit_report(result)`` lays out the five gap lists of
+:func:`shanzhi.graph.queries.audit.audit` as rich tables (rich imported when one is drawn).
 
->>> import io
->>> from rich.console import Console
->>> console = Console(file=io.StringIO(), width=100, record=True, color_system=None)
->>> console.print(who_covers_tree({
+>>> tree = who_covers_tree({
 ...     "building": {"id": "B1", "name": "示例小区1号楼", "address": "示例路1弄1号"},
 ...     "match": "homophone", "on": "2026-11-27", "missing_levels": ["branch"], "road": None,
 ...     "covered_via": None,
@@ -19,8 +17,8 @@ gap lists of :func:`shanzhi.graph.queries.audit.audit` as tables.
 ...                "missing": False, "orgs": [],
 ...                "people": [{"id": "P1", "name": "张测试", "role": "楼组长",
 ...                            "party_member": True, "phone": "138****0001"}]},
-...               {"level": "branch", "grid": None, "missing": True, "orgs": [], "people": []}]}))
->>> print(console.export_text().rstrip())
+...               {"level": "branch", "grid": None, "missing": True, "orgs": [], "people": []}]})
+>>> print("\\n".join(tree.lines(100)))
 示例小区1号楼（B1） · 示例路1弄1号 · 2026-11-27
 ├── 匹配：同音字（a homophone）
 ├── 党小组和楼组网格：示例1号楼楼组网格（G5）
@@ -33,16 +31,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Group, RenderableType
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
-from rich.tree import Tree
-
 from shanzhi.address.match import KIND_LABELS
 from shanzhi.graph.model import GridLevel, OrgKind, PlaceKind
+from shanzhi.render.tree import Piece, Tree
 
-if TYPE_CHECKING:  # a who-covers answer needs neither (nor their imports)
+if TYPE_CHECKING:  # a who-covers answer needs neither rich nor the loads (nor their imports)
+    from rich.console import RenderableType
+    from rich.table import Table
+
     from shanzhi.graph.stores.loads import Changes, LoadRecord
     from shanzhi.graph.stores.sync import Counts
 
@@ -57,6 +53,7 @@ AUDIT_TITLES = {
     "vacant_posts": "空缺岗位",
 }
 _RELATION = {"LEADS": "引领", "SERVES": "服务"}
+_MISSING = "缺失 — 没有这一级的网格"
 
 
 def _zh(enum: Any, value: Any) -> str:
@@ -68,7 +65,7 @@ def _zh(enum: Any, value: Any) -> str:
 
 def _person(p: Mapping[str, Any]) -> str:
     notes = [n for n in ("党员" if p.get("party_member") else "", p.get("phone") or "") if n]
-    return escape(str(p["name"])) + (f"（{'，'.join(notes)}）" if notes else "")
+    return str(p["name"]) + (f"（{'，'.join(notes)}）" if notes else "")
 
 
 def _org(o: Mapping[str, Any]) -> str:
@@ -76,7 +73,7 @@ def _org(o: Mapping[str, Any]) -> str:
     if o.get("members") is not None:
         what += f"，{o['members']} 人"
     how = _RELATION.get(str(o.get("relation")), "")
-    return f"{escape(str(o['name']))}（{what}）" + (f" · {how}" if how else "")
+    return f"{o['name']}（{what}）" + (f" · {how}" if how else "")
 
 
 def _by_role(people: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
@@ -86,38 +83,42 @@ def _by_role(people: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[Mappin
     return list(roles.items())
 
 
-def who_covers_tree(answer: Mapping[str, Any]) -> Tree:
-    """The answer of ``who_covers`` as a rich tree, nearest level first."""
+def _head(answer: Mapping[str, Any]) -> Tree:
+    """The building, how the typed text matched it, and how it is covered."""
     b = answer["building"]
-    head = f"[bold]{escape(str(b['name']))}[/]（{escape(str(b['id']))}）"
-    if b.get("address"):
-        head += f" · {escape(str(b['address']))}"
-    head += f" · {answer['on']}"
-    tree = Tree(head)
+    where = f" · {b['address']}" if b.get("address") else ""
+    tree = Tree((str(b["name"]), "bold"), f"（{b['id']}）{where} · {answer['on']}")
     how = answer.get("match")
     if how == "guess":
-        tree.add("[yellow]匹配：猜测 — 您要找的是这栋楼吗？（a guess: is this the building?）[/]")
+        tree.add(("匹配：猜测 — 您要找的是这栋楼吗？（a guess: is this the building?）", "yellow"))
     elif how:
         zh, en = KIND_LABELS.get(str(how), (str(how), str(how)))
-        tree.add(f"匹配：{zh}（{escape(en)}）")
+        tree.add(f"匹配：{zh}（{en}）")
     via = answer.get("covered_via")
     if via and via.get("depth"):
         tree.add(
-            f"[yellow]楼栋本身没有网格覆盖，经由所在{_zh(PlaceKind, via['kind'])}"
-            f"「{escape(str(via['name']))}」找到上级网格[/]"
+            (
+                f"楼栋本身没有网格覆盖，经由所在{_zh(PlaceKind, via['kind'])}"
+                f"「{via['name']}」找到上级网格",
+                "yellow",
+            )
         )
+    return tree
+
+
+def who_covers_tree(answer: Mapping[str, Any]) -> Tree:
+    """The answer of ``who_covers`` as a tree (:mod:`shanzhi.render.tree`), nearest level
+    first."""
+    tree = _head(answer)
     for step in answer["chain"]:
-        level = _zh(GridLevel, step["level"])
+        level: Piece = (_zh(GridLevel, step["level"]), "bold")
         grid = step.get("grid")
         if grid:
-            branch = tree.add(
-                f"[bold]{level}[/]：{escape(str(grid['name']))}（{escape(grid['id'])}）"
-            )
-        elif step["orgs"] or step["people"]:
-            branch = tree.add(f"[bold]{level}[/]：[red]缺失 — 没有这一级的网格[/]")
+            branch = tree.add(level, f"：{grid['name']}（{grid['id']}）")
         else:
-            tree.add(f"[bold]{level}[/]：[red]缺失 — 没有这一级的网格[/]")
-            continue
+            branch = tree.add(level, "：", (_MISSING, "red"))
+            if not (step["orgs"] or step["people"]):
+                continue
         if step["orgs"]:
             orgs = branch.add("组织")
             for o in step["orgs"]:
@@ -127,13 +128,18 @@ def who_covers_tree(answer: Mapping[str, Any]) -> Tree:
         for role, people in _by_role(step["people"]):
             label = role
             if role == "路长" and answer.get("road"):
-                label = f"路长（{escape(str(answer['road']['name']))}，当日值班）"
-            branch.add(f"{escape(label)}：" + "、".join(_person(p) for p in people))
+                label = f"路长（{answer['road']['name']}，当日值班）"
+            branch.add(f"{label}：" + "、".join(_person(p) for p in people))
     return tree
 
 
 def audit_report(result: Mapping[str, Sequence[Mapping[str, Any]]]) -> RenderableType:
     """The five gap lists of ``audit`` as tables (an empty list says 无)."""
+    from rich.console import Group
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
     parts: list[RenderableType] = []
     for kind, title in AUDIT_TITLES.items():
         items = result.get(kind, ())
@@ -182,6 +188,9 @@ def history_table(records: Sequence[LoadRecord]) -> Table:
     >>> "no load has changed" in console.export_text()
     True
     """
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table(
         title="导入记录 · loads", caption=None if records else "no load has changed it yet"
     )
@@ -194,6 +203,10 @@ def history_table(records: Sequence[LoadRecord]) -> Table:
 
 def changes_table(result: Changes, limit: int) -> list[RenderableType]:
     """A load's header line and its changed records (at most ``limit`` rows; 0: all)."""
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
     record = result.load
     if record is None:
         return [Text("no load has changed this dataset yet")]
