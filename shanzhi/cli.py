@@ -101,10 +101,9 @@ def command(fn: F) -> F:
 
 
 def _print_error(lines: list[str]) -> None:
-    from shanzhi.render.console import err  # rich only when there is something to print
+    from shanzhi.render.console import print_lines  # plain lines: no rich to say what failed
 
-    for line in lines:
-        err.print(line, markup=False)
+    print_lines(lines)
 
 
 pass_ctx = click.make_pass_decorator(Context)

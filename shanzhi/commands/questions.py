@@ -8,7 +8,7 @@ import click
 
 from shanzhi import messages
 from shanzhi.cli import Context, command, pass_ctx
-from shanzhi.render.console import err, out, print_json
+from shanzhi.render.console import out, print_json, print_lines
 from shanzhi.render.errors import candidate_line
 
 __all__ = ["audit", "changes", "stats", "who_covers"]
@@ -111,21 +111,20 @@ def who_covers(
     from shanzhi.errors import GuessError
     from shanzhi.graph.queries.who_covers import who_covers as compute
     from shanzhi.render.answers import who_covers_tree
+    from shanzhi.render.tree import print_tree
 
     try:
         result = compute(
             ctx.store(), building, on=on, show_contact=show_contact, accept_guess=accept_guess
         )
     except GuessError as exc:  # a question, not an error
-        err.print(str(exc), markup=False)
-        for c in exc.candidates:
-            err.print(candidate_line(c), markup=False)
-        err.print(messages.ACCEPT_GUESS.both(), markup=False)
+        candidates = [candidate_line(c) for c in exc.candidates]
+        print_lines([str(exc), *candidates, messages.ACCEPT_GUESS.both()])
         sys.exit(exc.exit_code)
     if as_json:
         print_json(result, show_contact=show_contact)
         return
-    out.print(who_covers_tree(result))
+    print_tree(who_covers_tree(result))
 
 
 @click.command()

@@ -16,17 +16,19 @@ running now: the first use in an invocation makes them, from the environment of 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
 from shanzhi.privacy import mask_values
 
-__all__ = ["err", "out", "print_json", "progress"]
+if TYPE_CHECKING:  # rich is imported when a console is first used, not to print plain lines
+    from rich.console import Console
+
+__all__ = ["err", "out", "print_json", "print_lines", "progress"]
 
 
 class _Invocation:
@@ -47,6 +49,8 @@ class _Invocation:
         return made
 
     def _make(self) -> Console:
+        from rich.console import Console
+
         return Console(stderr=self._stderr, highlight=False, soft_wrap=self._stderr)
 
     def __getattr__(self, name: str) -> Any:
@@ -57,8 +61,17 @@ out = _Invocation(stderr=False)
 err = _Invocation(stderr=True)
 
 
+def print_lines(lines: Iterable[str], stderr: bool = True) -> None:
+    """Print lines as they are (no markup, no wrapping) on stderr or stdout, without rich."""
+    stream = sys.stderr if stderr else sys.stdout
+    stream.write("".join(f"{line}\n" for line in lines))
+    stream.flush()
+
+
 def print_json(data: Any, show_contact: bool = False) -> None:
     """Print an answer as JSON (UTF-8 text, Chinese as is), phones masked by what they are."""
+    import json
+
     shown = data if show_contact else mask_values(data)
     out.print_json(json.dumps(shown, ensure_ascii=False, default=str))
 
