@@ -22,6 +22,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TypedDict
 
+from shanzhi import collector
 from shanzhi.errors import DataError, NotFoundError, Problem, UsageError
 from shanzhi.graph.model.dataset import Dataset
 from shanzhi.loaders.checks import Registry
@@ -71,7 +72,7 @@ def read_report(path: Path, name: str | None = None) -> DatasetReport:
     name = _name(folder, name)
     where = f"{folder.name}/"
     reg = Registry()
-    with ExitStack() as stack:
+    with ExitStack() as stack, collector.paused():
         ledgers, used, problems = find_ledgers(folder)
         sources, scan_problems, notes = scan_folder(folder, stack, used)
         reg.problems.extend(problems + scan_problems)

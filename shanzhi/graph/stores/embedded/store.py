@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from shanzhi import collector
 from shanzhi.errors import StoreBusyError
 from shanzhi.graph.stores.embedded import sql
 from shanzhi.graph.stores.embedded.db import Database, Notify
@@ -147,7 +148,7 @@ class EmbeddedStore(EmbeddedReads):
         if not total:
             return
         done = 0
-        with self.db.writing() as conn:
+        with collector.paused(), self.db.writing() as conn:
             if record is not None:
                 _check_base(conn, plan.dataset, record.seq)
             for stage, statements, items in steps:
