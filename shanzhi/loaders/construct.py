@@ -35,7 +35,7 @@ _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 def _build(cls: type[M], values: dict[str, Any], fields: frozenset[str]) -> M:
     obj: M = _new(cls)
     _set_dict(obj, "__dict__", values)
-    _set_fields(obj, fields)
+    _set_fields(obj, set(fields))  # a set of its own, as pydantic makes (model_copy adds to it)
     _set_extra(obj, None)
     _set_private(obj, None)
     return obj

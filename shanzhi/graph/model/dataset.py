@@ -7,11 +7,11 @@ stored relations by ``uid = "<dataset>:<relation key>"``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from shanzhi.graph.model.kinds import Label, Scalar
+from shanzhi.graph.model.kinds import Label, RelType, Scalar
 
 if TYPE_CHECKING:
     from shanzhi.graph.model.records import Node, Relation
@@ -59,7 +59,12 @@ class StoredRelation:
 
 @dataclass(frozen=True)
 class Dataset:
-    """Nodes and relations that passed validation; nothing in it is dangling or duplicated."""
+    """Nodes and relations that passed validation; nothing in it is dangling or duplicated.
+
+    A record's fingerprint is worked out once and kept (node id or relation key → fingerprint);
+    :meth:`remember` takes those the loaders' row memo already knows, computed from the same
+    records when their rows were last read.
+    """
 
     name: str
     nodes: tuple[Node, ...]
@@ -67,9 +72,13 @@ class Dataset:
     #: Where it was read from (the folder), kept in the load record.
     source: str = ""
     _by_id: dict[str, Node] = field(init=False, repr=False, compare=False)
+    _node_fp: dict[str, str] = field(init=False, repr=False, compare=False)
+    _rel_fp: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {n.id: n for n in self.nodes})
+        object.__setattr__(self, "_node_fp", {})
+        object.__setattr__(self, "_rel_fp", {})
 
     def node(self, node_id: str) -> Node:
         """The node with this id (KeyError if none)."""
@@ -79,26 +88,60 @@ class Dataset:
         """How many nodes of a label (and kind/level) the dataset holds."""
         return sum(1 for n in self.nodes if n.label == label and (kind is None or n.kind == kind))
 
-    def stored_nodes(self) -> Iterator[StoredNode]:
-        """The nodes as the stores keep them."""
-        for n in self.nodes:
-            uid = node_uid(self.name, n.id)
-            props = n.properties()
-            fingerprint = n.fingerprint_of(props)
-            props.update(uid=uid, dataset=self.name, fingerprint=fingerprint)
-            yield StoredNode(uid=uid, label=str(n.label), props=props)
+    def remember(self, nodes: Mapping[str, str], relations: Mapping[str, str]) -> None:
+        """Fingerprints known already: node id → fingerprint, relation key → fingerprint."""
+        self._node_fp.update(nodes)
+        self._rel_fp.update(relations)
 
-    def stored_relations(self) -> Iterator[StoredRelation]:
-        """The relations as the stores keep them."""
+    def fingerprints(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Every record's fingerprint: (node id → it, relation key → it), computed if not known."""
+        nodes, rels = self._node_fp, self._rel_fp
+        if len(nodes) < len(self.nodes):
+            for n in self.nodes:
+                if n.id not in nodes:
+                    nodes[n.id] = n.fingerprint_of(n.properties())
+        if len(rels) < len(self.relations):
+            for r in self.relations:
+                key = r.key
+                if key not in rels:
+                    rels[key] = r.fingerprint_of(r.properties())
+        return nodes, rels
+
+    def stored_node(self, n: Node) -> StoredNode:
+        """One node as the stores keep it."""
+        uid = node_uid(self.name, n.id)
+        props = n.properties()
+        fingerprint = self._node_fp.get(n.id)
+        if fingerprint is None:
+            fingerprint = self._node_fp[n.id] = n.fingerprint_of(props)
+        props.update(uid=uid, dataset=self.name, fingerprint=fingerprint)
+        return StoredNode(uid=uid, label=str(n.label), props=props)
+
+    def stored_relation(self, r: Relation) -> StoredRelation:
+        """One relation as the stores keep it."""
+        props = r.properties()
+        key = str(props["key"])
+        uid = relation_uid(self.name, key)
+        fingerprint = self._rel_fp.get(key)
+        if fingerprint is None:
+            fingerprint = self._rel_fp[key] = r.fingerprint_of(props)
+        props.update(uid=uid, dataset=self.name, fingerprint=fingerprint)
+        return StoredRelation(
+            uid=uid,
+            type=str(r.type),
+            source=node_uid(self.name, r.source_id),
+            target=node_uid(self.name, r.target_id),
+            props=props,
+        )
+
+    def stored_nodes(self, label: Label | None = None) -> Iterator[StoredNode]:
+        """The nodes (of one label, if given) as the stores keep them."""
+        for n in self.nodes:
+            if label is None or n.label == label:
+                yield self.stored_node(n)
+
+    def stored_relations(self, rel_type: RelType | None = None) -> Iterator[StoredRelation]:
+        """The relations (of one type, if given) as the stores keep them."""
         for r in self.relations:
-            props = r.properties()
-            uid = relation_uid(self.name, str(props["key"]))
-            fingerprint = r.fingerprint_of(props)
-            props.update(uid=uid, dataset=self.name, fingerprint=fingerprint)
-            yield StoredRelation(
-                uid=uid,
-                type=str(r.type),
-                source=node_uid(self.name, r.source_id),
-                target=node_uid(self.name, r.target_id),
-                props=props,
-            )
+            if rel_type is None or r.type == rel_type:
+                yield self.stored_relation(r)

@@ -12,9 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
-from shanzhi.graph.model import Scalar
-from shanzhi.graph.model.dataset import Dataset, StoredNode, StoredRelation
+from shanzhi import collector
+from shanzhi.graph.model import Label, RelType
+from shanzhi.graph.model.dataset import (
+    Dataset,
+    StoredNode,
+    StoredRelation,
+    node_uid,
+    relation_uid,
+)
 from shanzhi.graph.stores.lookup import LookupEntry, entries_from
 
 __all__ = [
@@ -118,8 +126,12 @@ def _diff(held: dict[str, str], wanted: dict[str, str]) -> tuple[set[str], set[s
     return set(created), updated, set(removed), unchanged
 
 
-def _stamp(props: dict[str, Scalar], seq: int, created: bool) -> dict[str, Scalar]:
-    return {**props, SEQ: seq, CHANGE: "created" if created else "updated"}
+R = TypeVar("R", StoredNode, StoredRelation)
+
+
+def _stamped(record: R, seq: int, created: bool) -> R:
+    props = {**record.props, SEQ: seq, CHANGE: "created" if created else "updated"}
+    return replace(record, props=props)
 
 
 def plan_sync(dataset: Dataset, held: Fingerprints, seq: int) -> SyncPlan:
@@ -127,13 +139,21 @@ def plan_sync(dataset: Dataset, held: Fingerprints, seq: int) -> SyncPlan:
 
     ``seq`` is the number the load gets if it changes anything; written records carry it.
     """
-    nodes = {n.uid: n for n in dataset.stored_nodes()}
-    rels = {r.uid: r for r in dataset.stored_relations()}
-    nc, nu, nr, nn = _diff(held.nodes, {u: str(n.props["fingerprint"]) for u, n in nodes.items()})
-    rc, ru, rr, rn = _diff(
-        held.relations, {u: str(r.props["fingerprint"]) for u, r in rels.items()}
+    with collector.paused():  # a district's plan keeps 230 k records' maps alive at once
+        return _plan(dataset, held, seq)
+
+
+def _plan(dataset: Dataset, held: Fingerprints, seq: int) -> SyncPlan:
+    name = dataset.name
+    node_fp, rel_fp = dataset.fingerprints()  # kept by the dataset: worked out once
+    nodes = {node_uid(name, n.id): n for n in dataset.nodes}
+    rels = {relation_uid(name, r.key): r for r in dataset.relations}
+    nc, nu, nr, nn = _diff(held.nodes, {u: node_fp[n.id] for u, n in nodes.items()})
+    rc, ru, rr, rn = _diff(held.relations, {u: rel_fp[r.key] for u, r in rels.items()})
+    # A building's entry needs only the places and the PART_OF relations between them.
+    entries = entries_from(
+        name, dataset.stored_nodes(Label.PLACE), dataset.stored_relations(RelType.PART_OF)
     )
-    entries = entries_from(dataset.name, nodes.values(), rels.values())  # fingerprinted once
     lc, lu, lr, _ = _diff(held.lookup, {u: e.digest for u, e in entries.items()})
     nodes_counts = Counts(created=len(nc), updated=len(nu), removed=len(nr), unchanged=nn)
     rels_counts = Counts(created=len(rc), updated=len(ru), removed=len(rr), unchanged=rn)
@@ -142,10 +162,10 @@ def plan_sync(dataset: Dataset, held: Fingerprints, seq: int) -> SyncPlan:
     return SyncPlan(
         dataset=dataset.name,
         upsert_nodes=[
-            replace(nodes[u], props=_stamp(nodes[u].props, seq, u in nc)) for u in sorted(nc | nu)
+            _stamped(dataset.stored_node(nodes[u]), seq, u in nc) for u in sorted(nc | nu)
         ],
         upsert_relations=[
-            replace(rels[u], props=_stamp(rels[u].props, seq, u in rc)) for u in sorted(rc | ru)
+            _stamped(dataset.stored_relation(rels[u]), seq, u in rc) for u in sorted(rc | ru)
         ],
         remove_nodes=sorted(nr),
         remove_relations=sorted(rr),
