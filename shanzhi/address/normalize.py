@@ -24,10 +24,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-
-import opencc
+from typing import TYPE_CHECKING
 
 from shanzhi.address.numerals import digits_in
+
+if TYPE_CHECKING:  # imported when a text has characters to convert: an id has none
+    import opencc
 
 __all__ = ["fold", "initials", "name_key", "pinyin", "to_simplified"]
 
@@ -41,9 +43,14 @@ _CONVERTER: opencc.OpenCC | None = None
 
 
 def to_simplified(text: str) -> str:
-    """Traditional characters as simplified ones (OpenCC ``t2s``); simplified text is kept."""
+    """Traditional characters as simplified ones (OpenCC ``t2s``); simplified text is kept,
+    and ASCII text (an id, pinyin) is returned as it is without loading OpenCC."""
     global _CONVERTER
+    if text.isascii():
+        return text
     if _CONVERTER is None:  # built on first use: a couple of milliseconds, once per process
+        import opencc
+
         _CONVERTER = opencc.OpenCC("t2s")
     return str(_CONVERTER.convert(text))
 

@@ -44,7 +44,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from shanzhi.address import LISTED, Candidates, KeyIndex, resolve
+from shanzhi.address import LIMIT, LISTED, Candidates, KeyIndex, query_keys, resolve
 from shanzhi.address import parse as parse_address
 from shanzhi.address.facts import aliases_of, facts
 from shanzhi.address.keys import near_keys
@@ -138,6 +138,9 @@ def _find(query: str, fetch: Candidates, accept_guess: bool) -> BuildingRecord:
             "要找的楼栋是空的，请给出编号、名称或地址。 "
             "The building to look for is empty; give an id, a name or an address."
         )
+    row = _by_id(a, fetch)
+    if row is not None:
+        return record_from_row(row, "id")
     reader = _Reader(fetch)
     m = resolve(a, reader)
     if m["outcome"] == "one":
@@ -154,6 +157,25 @@ def _find(query: str, fetch: Candidates, accept_guess: bool) -> BuildingRecord:
         raise AmbiguousError(_several(query.strip(), a, m), _listed(m["rows"][:LISTED]))
     suggestions = _closest(a, reader)
     raise NotFoundError(_none(query.strip(), a, m, bool(suggestions)), suggestions)
+
+
+def _by_id(a: Address, fetch: Candidates) -> Mapping[str, Any] | None:
+    """The building a query in Latin letters names by its whole id or uid, when that is
+    surely what :func:`resolve` would answer, read without matching (so without folding any
+    building's Chinese names: an id never loads OpenCC); None to ask :func:`resolve`.
+
+    It is sure when the query names one building and no place (no hint, neighbour or second
+    number), exactly one building has the query's whole-text key and that is its id or uid,
+    and all the query's keys give fewer rows than a store answers at most: then ``resolve``
+    reads every one of those rows, and for a Latin query only a whole-text key matches at the
+    exact tier, so it answers that building, matched ``id``.
+    """
+    if not (a.latin and a.key) or a.hints or a.relative or a.several or len(a.numbers) > 1:
+        return None
+    rows = fetch([f"x:{a.key}"], LIMIT)
+    if len(rows) != 1 or a.key not in {name_key(str(rows[0].get(k) or "")) for k in ("id", "uid")}:
+        return None
+    return rows[0] if len(fetch(sorted(query_keys(a)), LIMIT)) < LIMIT else None
 
 
 def _listed(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
