@@ -16,6 +16,7 @@ import pytest
 
 from shanzhi.address import LIMIT, Candidates, KeyIndex
 from shanzhi.address import parse as parse_address
+from shanzhi.config import Settings
 from shanzhi.errors import ShanzhiError
 from shanzhi.graph.queries import finder
 from shanzhi.synth import synth
@@ -146,3 +147,36 @@ def test_ascii_text_is_its_own_simplified_form_without_opencc() -> None:
     for text in texts:
         assert to_simplified(text) == text == converter.convert(text)
     assert to_simplified("嘉利明珠城十二號樓") == "嘉利明珠城十二号楼"
+
+
+ASK_NEO4J = """
+import sys
+from shanzhi.cli import main
+try:
+    main(["--store", "neo4j", "who-covers", {query!r}, "--on", "2025-07-01"])
+except SystemExit as exit:
+    print("EXIT", exit.code)
+print("LOADED:" + ",".join(m for m in ("rich", "opencc", "neo4j") if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "loaded"), [("P-JLMZ-B12", ""), ("嘉利明珠城十二号楼", "opencc")]
+)
+def test_a_question_to_neo4j_in_a_new_process_loads_no_rich(
+    sample_store: Any, neo4j_settings: Settings, query: str, loaded: str
+) -> None:
+    """Nor the official driver (tests/test_neo4j_bolt.py)."""
+    env = {
+        "NEO4J_URI": neo4j_settings.neo4j_uri,
+        "NEO4J_USER": neo4j_settings.neo4j_user,
+        "NEO4J_PASSWORD": neo4j_settings.neo4j_password,
+        "NEO4J_DATABASE": neo4j_settings.neo4j_database,
+        "PATH": "/usr/bin:/bin",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", ASK_NEO4J.format(query=query)],
+        capture_output=True, text=True, env=env, timeout=60, check=True,
+    )  # fmt: skip
+    assert "嘉利明珠城12号楼（P-JLMZ-B12）" in done.stdout, done.stderr
+    assert done.stdout.splitlines()[-2:] == ["EXIT 0", f"LOADED:{loaded}"]
