@@ -131,6 +131,7 @@ def main() -> None:
         log("NEO4J_URI is not set: measuring the embedded store only")
         stores = ["embedded"]
     rows: list[dict[str, Any]] = []
+    print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
     for streets in (int(s) for s in opts.scales.split(",")):
         folder = dataset(streets)
         bid, address = a_building(folder)
@@ -153,6 +154,7 @@ def main() -> None:
     worst = max(rows, key=lambda r: r["ratio"])
     print(f"worst ratio {worst['ratio']:.2f} ({worst['store']}, {worst['scale']} streets, "
           f"{worst['call']}); target ≤ 1.5")  # fmt: skip
+    print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":
