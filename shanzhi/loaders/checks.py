@@ -17,7 +17,9 @@ stops at the first problem: everything wrong is collected in ``problems``.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 from shanzhi.errors import Problem
 from shanzhi.graph.model import GridLevel, Label, Node, Relation
@@ -48,14 +50,21 @@ def _a(noun: str) -> str:
 class Registry:
     """Every node and relation read so far, and the problems found across records."""
 
-    def __init__(self) -> None:
-        self.nodes: dict[str, Node] = {}
+    def __init__(
+        self,
+        nodes: MutableMapping[str, Node] | None = None,
+        relation_keys: MutableMapping[str, Relation] | None = None,
+    ) -> None:
+        #: every node by id (a read of only what changed gives a view over the memo's too)
+        self.nodes: MutableMapping[str, Node] = {} if nodes is None else nodes
         self.relations: list[Relation] = []
         self.problems: list[Problem] = []
         #: child id → parent id, for grids, places and orgs (cycle check)
         self.parents: dict[str, str] = {}
         self._parent_columns: dict[str, str] = {}  # file → how it names parent_id
-        self._rel_keys: dict[str, Relation] = {}
+        self._rel_keys: MutableMapping[str, Relation] = (
+            {} if relation_keys is None else relation_keys
+        )
         #: True once a table could not be read to its end: then an unknown id is not reported,
         #: as it may well be in the part that could not be read
         self.incomplete = False
@@ -64,6 +73,9 @@ class Registry:
         self._part_of: list[tuple[str, str, str, int, str]] = []
         #: what was left out on purpose (hidden rows, skipped totals): said, not a problem
         self.notes: list[Problem] = []
+        #: when a list, every registration is also written to it: what each row registered, for
+        #: the row memo (:mod:`shanzhi.loaders.memo`)
+        self.journal: list[tuple[Any, ...]] | None = None
 
     def problem(self, file: str, line: int, column: str, message: str) -> None:
         """Record one problem."""
@@ -78,6 +90,8 @@ class Registry:
             self.problem(p.file, p.line, column, f"{node.id} is already used at {where}")
             return False
         self.nodes[node.id] = node
+        if self.journal is not None:
+            self.journal.append(("node", node, column))
         return True
 
     def add_relation(self, rel: Relation, key: str, column: str = "") -> bool:
@@ -97,6 +111,8 @@ class Registry:
             return False
         self._rel_keys[key] = rel
         self.relations.append(rel)
+        if self.journal is not None:
+            self.journal.append(("relation", rel, key, column))
         return True
 
     def unknown(self, ref_id: str, file: str, line: int, column: str) -> None:
@@ -108,13 +124,19 @@ class Registry:
         """Remember a ``parent_id`` link (of a registered node) for the cycle check."""
         self.parents[child] = parent
         self._parent_columns.setdefault(self.nodes[child].provenance.file, column)
+        if self.journal is not None:
+            self.journal.append(("parent", child, parent, column))
 
     def add_part_of(self, child: str, parent: str, file: str, line: int, column: str) -> None:
         """Remember a PART_OF row of a relations table for the cycle check."""
         self._part_of.append((child, parent, file, line, column))
+        if self.journal is not None:
+            self.journal.append(("part_of", child, parent, file, line, column))
 
     def ref(self, ref_id: str, expect: Expect, file: str, line: int, column: str) -> None:
         """Check that ``ref_id`` names a node as expected, now or (if unknown yet) at the end."""
+        if self.journal is not None:
+            self.journal.append(("ref", ref_id, expect, file, line, column))
         if ref_id in self.nodes:
             self._check(ref_id, expect, file, line, column, final=False)
         else:
@@ -146,11 +168,19 @@ class Registry:
 
     def finish(self) -> None:
         """Check the references that waited for later records, then look for parent cycles."""
+        self.check_deferred()
+        self._rel_keys.clear()
+        self._cycles()
+
+    def check_deferred(self) -> None:
+        """Check the references that waited for later records (an unknown id is a problem)."""
         for ref_id, expect, file, line, column in self._deferred:
             self._check(ref_id, expect, file, line, column, final=True)
         self._deferred.clear()
-        self._rel_keys.clear()
-        self._cycles()
+
+    def recheck(self, ref_id: str, expect: Expect, file: str, line: int, column: str) -> None:
+        """Check a reference again, now (a record it names was changed or removed)."""
+        self._check(ref_id, expect, file, line, column, final=True)
 
     def _edges(self) -> dict[str, list[tuple[str, str, int, str]]]:
         """child → [(parent, file, line, column)] over parent_id columns and PART_OF rows."""

@@ -37,6 +37,8 @@ class TableSource:
     table: str
     file: str
     open: Callable[[], Source]
+    #: the file, when the table is a whole file (CSV, JSON Lines; not a sheet of a workbook)
+    path: Path | None = None
 
 
 def _csv(path: Path) -> Callable[[], Source]:
@@ -67,13 +69,14 @@ def outside(path: Path, folder: Path) -> str | None:
 
 def _candidates(
     path: Path, stack: ExitStack, problems: list[Problem], notes: list[Problem]
-) -> list[tuple[str | None, str, Callable[[], Source]]]:
-    """(table or None, display name, opener) for each table-like thing in one file."""
+) -> list[tuple[str | None, str, Callable[[], Source], Path | None]]:
+    """(table or None, display name, opener, the file if it is the table) for each table-like
+    thing in one file."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return [(table_name(path.stem), path.name, _csv(path))]
+        return [(table_name(path.stem), path.name, _csv(path), path)]
     if suffix == ".jsonl":
-        return [(table_name(path.stem), path.name, _jsonl(path))]
+        return [(table_name(path.stem), path.name, _jsonl(path), path)]
     if suffix in (".xlsx", ".xls"):
         try:
             wb = stack.enter_context(Workbook(path, path.name))
@@ -82,7 +85,7 @@ def _candidates(
             return []
         notes.extend(wb.hidden_note(sheet) for sheet in wb.hidden_sheets)
         return [
-            (table_name(sheet), wb.sheet_file(sheet), _sheet(wb, sheet))
+            (table_name(sheet), wb.sheet_file(sheet), _sheet(wb, sheet), None)
             for sheet in wb.sheets
             if table_name(sheet) or not wb.is_empty(sheet)
         ]
@@ -112,7 +115,7 @@ def scan_folder(
             continue
         if not path.is_file():
             continue
-        for table, file, opener in _candidates(path, stack, problems, notes):
+        for table, file, opener, whole in _candidates(path, stack, problems, notes):
             if table is None:
                 what = "sheet" if "[" in file else "file name"
                 name = file.split("[", 1)[1][:-1] if "[" in file else Path(file).stem
@@ -126,5 +129,5 @@ def scan_folder(
                     )
                 )
             else:
-                found[table] = TableSource(table, file, opener)
+                found[table] = TableSource(table, file, opener, whole)
     return [found[t] for t in TABLES if t in found], problems, notes

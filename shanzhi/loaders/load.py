@@ -26,13 +26,22 @@ from shanzhi import collector
 from shanzhi.errors import DataError, NotFoundError, Problem, UsageError
 from shanzhi.graph.model.dataset import Dataset
 from shanzhi.loaders.checks import Registry
-from shanzhi.loaders.folder import EXPECTED_NAMES, scan_folder
+from shanzhi.loaders.folder import EXPECTED_NAMES, TableSource, scan_folder
 from shanzhi.loaders.ledgers import apply_ledgers, find_ledgers
+from shanzhi.loaders.memo import KeptFile, file_digest, file_stamp
 from shanzhi.loaders.phones import mask_phones
 from shanzhi.loaders.records import read_table
 from shanzhi.loaders.values import check_dataset_name
 
-__all__ = ["DatasetReport", "load_dataset", "read_dataset", "read_report", "report_json"]
+__all__ = [
+    "DatasetReport",
+    "KeptFile",
+    "dataset_name",
+    "load_dataset",
+    "read_dataset",
+    "read_report",
+    "report_json",
+]
 
 
 class DatasetReport(TypedDict):
@@ -59,11 +68,14 @@ def _name(folder: Path, name: str | None) -> str:
     return name if name is not None else folder.name
 
 
-def read_report(path: Path, name: str | None = None) -> DatasetReport:
+def read_report(
+    path: Path, name: str | None = None, keep: list[KeptFile] | None = None
+) -> DatasetReport:
     """Read the dataset in folder ``path``: the dataset, every problem, every note.
 
     ``name`` defaults to the folder's name; a blank one, or one holding ``:`` or a control
     character, is a UsageError. Problems and notes are sorted by file, line and column.
+    ``keep``: a list that gets what each table's rows registered, for the row memo.
     """
     path = Path(path)
     if not path.is_dir():
@@ -84,11 +96,11 @@ def read_report(path: Path, name: str | None = None) -> DatasetReport:
         rows = 0
         for src in sources:
             if src.table != "relations":
-                rows += read_table(src.table, src.open(), reg)
+                rows += _read(src, reg, keep)
         rows += apply_ledgers(ledgers, reg, relations=False)
         for src in sources:
             if src.table == "relations":
-                rows += read_table(src.table, src.open(), reg)
+                rows += _read(src, reg, keep)
         rows += apply_ledgers(ledgers, reg, relations=True)
     reg.finish()
     if (sources or ledgers) and rows == 0 and not reg.problems:
@@ -98,6 +110,22 @@ def read_report(path: Path, name: str | None = None) -> DatasetReport:
         return {"dataset": None, "problems": _masked(reg.problems), "notes": notes}
     dataset = Dataset(name, tuple(reg.nodes.values()), tuple(reg.relations), str(folder))
     return {"dataset": dataset, "problems": [], "notes": notes}
+
+
+def _read(src: TableSource, reg: Registry, keep: list[KeptFile] | None) -> int:
+    """Read one table into ``reg`` (and what its rows registered into ``keep``)."""
+    if keep is None:
+        return read_table(src.table, src.open(), reg)
+    stamp, digest = (file_stamp(src.path), file_digest(src.path)) if src.path else ((), "")
+    source = src.open()
+    kept = KeptFile(src.table, src.file, src.path, stamp, digest, tuple(source.header))
+    keep.append(kept)
+    return read_table(src.table, source, reg, keep=kept.rows)
+
+
+def dataset_name(path: Path, name: str | None = None) -> str:
+    """The name a dataset read from folder ``path`` gets (UsageError if it cannot be one)."""
+    return _name(Path(path).resolve(), name)
 
 
 def report_json(report: DatasetReport) -> dict[str, object]:
@@ -128,15 +156,18 @@ def read_dataset(path: Path, name: str | None = None) -> tuple[Dataset | None, l
     return report["dataset"], report["problems"]
 
 
-def load_dataset(path: Path, name: str | None = None) -> Dataset:
+def load_dataset(
+    path: Path, name: str | None = None, keep: list[KeptFile] | None = None
+) -> Dataset:
     """The validated dataset in folder ``path``; DataError lists every problem if any.
+    ``keep``: as for :func:`read_report`.
 
     >>> load_dataset(Path("no/such/folder"))
     Traceback (most recent call last):
     ...
     shanzhi.errors.NotFoundError: no/such/folder is not a dataset folder
     """
-    dataset, problems = read_dataset(path, name)
-    if dataset is None:
-        raise DataError(problems)
-    return dataset
+    report = read_report(path, name, keep)
+    if report["dataset"] is None:
+        raise DataError(report["problems"])
+    return report["dataset"]

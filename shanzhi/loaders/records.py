@@ -22,6 +22,7 @@ pydantic's per-object validation (:mod:`.construct`): every value was checked he
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from shanzhi.graph.model import GridLevel, Label, OrgKind, PlaceKind, ProjectLevel, RelType
 from shanzhi.loaders.checks import Expect, Registry
@@ -32,7 +33,7 @@ from shanzhi.loaders.relation_rows import relations
 from shanzhi.loaders.table import Builder, Table
 from shanzhi.loaders.values import parse_bool, split_aliases
 
-__all__ = ["read_table"]
+__all__ = ["Kept", "builder_of", "read_table", "table_of"]
 
 _SELF_ROAD = "一条道路不能临它自己 (a road cannot face itself)"
 _EXPECT = {label: Expect(label) for label in Label}
@@ -184,13 +185,55 @@ _BUILDERS: dict[str, Callable[[Table], Builder]] = {
 }
 
 
+#: What a read kept of each row for the row memo: (line, cells, the row's registrations).
+Kept = list[tuple[int, tuple[str, ...], list[tuple[Any, ...]]]]
+
+
 def read_table(
-    table: str, source: Source, reg: Registry, display: dict[str, str] | None = None
+    table: str,
+    source: Source,
+    reg: Registry,
+    display: dict[str, str] | None = None,
+    keep: Kept | None = None,
 ) -> int:
     """Read every row of ``source`` as ``table`` into ``reg``; returns how many rows were read.
 
     ``display`` overrides how columns are named in problems (ledgers name their own columns).
+    ``keep``: a list that gets, for every row, its line, cells and what it registered
+    (``Registry.journal``), for the row memo (:mod:`shanzhi.loaders.memo`).
     """
+    t = table_of(table, source, reg, display)
+    build, fit, scan = _BUILDERS[table](t), t.fit, t.scan
+    count = 0
+    if keep is None:
+        for line, cells in source.rows:
+            row = fit(line, cells)
+            scan(line, row)
+            build(line, row)
+            count += 1
+    else:
+        try:
+            for line, cells in source.rows:
+                key = tuple(cells)  # before ``fit``, which may append to the list
+                journal: list[tuple[Any, ...]] = []
+                reg.journal = journal
+                row = fit(line, cells)
+                scan(line, row)
+                build(line, row)
+                keep.append((line, key, journal))
+                count += 1
+        finally:
+            reg.journal = None
+    reg.problems.extend(source.problems)
+    reg.notes.extend(source.notes)
+    reg.incomplete = reg.incomplete or not source.complete
+    return count
+
+
+def table_of(
+    table: str, source: Source, reg: Registry, display: dict[str, str] | None = None
+) -> Table:
+    """The :class:`Table` that reads ``source`` as ``table``, its header's problems reported."""
     header = resolve_header(table, source.header)
     for i, text, message in header.problems:
         reg.problem(source.file, source.line_of_column(i), text, message)
@@ -199,14 +242,9 @@ def read_table(
         if col not in header.index and source.header_line is not None:
             t.silent.add(col)
             reg.problem(source.file, source.header_line, col, "required column is missing")
-    build, fit, scan = _BUILDERS[table](t), t.fit, t.scan
-    count = 0
-    for line, cells in source.rows:
-        row = fit(line, cells)
-        scan(line, row)
-        build(line, row)
-        count += 1
-    reg.problems.extend(source.problems)
-    reg.notes.extend(source.notes)
-    reg.incomplete = reg.incomplete or not source.complete
-    return count
+    return t
+
+
+def builder_of(t: Table) -> Builder:
+    """What reads one row of ``t``'s table."""
+    return _BUILDERS[t.table](t)
