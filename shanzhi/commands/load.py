@@ -45,28 +45,33 @@ def validate(dataset: Path, as_json: bool) -> None:
 @click.command()
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--name", default=None, help="Dataset name in the store (default: folder name).")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read every row again, not only those changed since the last load (row memo).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_ctx
 @command
-def load(ctx: Context, dataset: Path, name: str | None, as_json: bool) -> None:
+def load(ctx: Context, dataset: Path, name: str | None, full: bool, as_json: bool) -> None:
     """Validate a dataset, then make the store hold exactly it; print what changed.
+
+    A reload after a small edit reads and writes only the rows that changed (the home keeps a
+    memo of each row of the last load); --full reads everything again.
 
     \b
     Example:
       shanzhi load data/gonghexinlu
       shanzhi --store neo4j load data/gonghexinlu
     """
-    from shanzhi.graph.stores import load as load_into
-    from shanzhi.graph.stores import unchanged
-    from shanzhi.loaders import load_dataset
+    from shanzhi.graph.stores import load_folder
+    from shanzhi.loaders.load import dataset_name
     from shanzhi.render.reports import load_report
 
     store = ctx.store()
-    report, digest = unchanged(store, dataset, name)  # the same files as the last load: done
-    if report is None:
-        ds = load_dataset(dataset, name=name)
-        with _progress(messages.LOADING.both(name=ds.name)) as progress:
-            report = load_into(store, ds, progress, digest=digest)
+    label = messages.LOADING.both(name=dataset_name(dataset, name))
+    with _progress(label, lazy=True) as progress:
+        report = load_folder(store, dataset, name, progress, home=ctx.settings.home, full=full)
     if as_json:
         print_json(report.as_dict())
     else:

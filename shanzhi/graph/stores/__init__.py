@@ -12,9 +12,9 @@ from shanzhi.graph.stores.interface import GraphStore
 if TYPE_CHECKING:  # the command line imports this module: keep it free of heavy imports
     from shanzhi.config import Settings
     from shanzhi.graph.model.dataset import Dataset
-    from shanzhi.graph.stores.sync import ProgressFn, SyncReport
+    from shanzhi.graph.stores.sync import ProgressFn, SyncPlan, SyncReport
 
-__all__ = ["GraphStore", "load", "load_folder", "open_store", "unchanged"]
+__all__ = ["GraphStore", "carry_out", "load", "load_folder", "open_store", "unchanged"]
 
 
 def open_store(settings: Settings) -> GraphStore:
@@ -54,15 +54,29 @@ def unchanged(
 
 
 def load_folder(
-    store: GraphStore, folder: Path, name: str | None = None, progress: ProgressFn | None = None
+    store: GraphStore,
+    folder: Path,
+    name: str | None = None,
+    progress: ProgressFn | None = None,
+    home: Path | None = None,
+    full: bool = False,
 ) -> SyncReport:
     """Validate the dataset in ``folder`` and :func:`load` it, unless its files are
-    :func:`unchanged` since the dataset's last load: then say so without reading them again."""
+    :func:`unchanged` since the dataset's last load: then say so without reading them again.
+
+    With a ``home``, the row memo kept there (:mod:`shanzhi.loaders.memo`) lets a small edit be
+    read, checked and written alone (:mod:`shanzhi.graph.stores.increments`); ``full`` reads
+    every row all the same (and writes the memo anew).
+    """
     from shanzhi.loaders import load_dataset
 
     report, digest = unchanged(store, folder, name)
     if report is not None:
         return report
+    if home is not None:
+        from shanzhi.graph.stores.increments import load_with_memo
+
+        return load_with_memo(store, Path(folder), name, progress, digest, Path(home), full)
     return load(store, load_dataset(folder, name=name), progress, digest=digest)
 
 
@@ -81,21 +95,34 @@ def load(
     index that a new key version made stale, which it writes without a load record (they are
     the store's index, not the dataset).
     """
-    from shanzhi.graph.stores.loads import LoadRecord, now
     from shanzhi.graph.stores.sync import plan_sync
 
     seq = max((r.seq for r in store.loads(dataset.name)), default=0) + 1
     plan = plan_sync(dataset, store.fingerprints(dataset.name), seq)
+    return carry_out(store, plan, seq, dataset.source, digest, progress)
+
+
+def carry_out(
+    store: GraphStore,
+    plan: SyncPlan,
+    seq: int,
+    source: str,
+    digest: str,
+    progress: ProgressFn | None = None,
+) -> SyncReport:
+    """Apply a plan with the load record it earns (number ``seq``; none if it changes nothing)."""
+    from shanzhi.graph.stores.loads import LoadRecord, now
+
     if not plan.writes:
         return plan.report
     record = (
         None
         if not plan.report.changed
         else LoadRecord(
-            dataset=dataset.name,
+            dataset=plan.dataset,
             seq=seq,
             at=now(),
-            source=dataset.source,
+            source=source,
             nodes=plan.report.nodes,
             relations=plan.report.relations,
             removed=tuple(store.describe(plan.remove_nodes, plan.remove_relations)),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from shanzhi import collector
 from shanzhi.graph.model import Label, RelType
@@ -24,6 +24,10 @@ from shanzhi.graph.model.dataset import (
     relation_uid,
 )
 from shanzhi.graph.stores.lookup import LookupEntry, entries_from
+from shanzhi.graph.stores.stamps import CHANGE, SEQ, STAMPS
+
+if TYPE_CHECKING:
+    from shanzhi.loaders.increment import Increment
 
 __all__ = [
     "CHANGE",
@@ -34,13 +38,10 @@ __all__ = [
     "ProgressFn",
     "SyncPlan",
     "SyncReport",
+    "plan_increment",
     "plan_sync",
 ]
 
-#: The stamp properties a load sets on what it writes (reserved: no source column may use them).
-SEQ = "load_seq"
-CHANGE = "load_change"
-STAMPS = (SEQ, CHANGE)
 
 #: ``progress(stage, done, total)``: called as batches are written (stage e.g. "nodes").
 ProgressFn = Callable[[str, int, int], None]
@@ -173,3 +174,63 @@ def _plan(dataset: Dataset, held: Fingerprints, seq: int) -> SyncPlan:
         lookup_upsert=[entries[u] for u in sorted(lc | lu)],
         lookup_remove=sorted(lr),
     )
+
+
+def plan_increment(
+    inc: Increment, seq: int, held_lookup: dict[str, str] | None
+) -> tuple[SyncPlan, tuple[dict[str, str], dict[str, str]]] | None:
+    """The plan :func:`plan_sync` would make of the whole dataset, from only what changed
+    (:mod:`shanzhi.loaders.increment`), and the fingerprints of the records the changed rows give
+    (node id → it, relation key → it); None when the increment does not fit what it says is
+    held. ``held_lookup``: the store's lookup digests, needed only when ``inc.places`` is given.
+    """
+    name = inc.dataset
+    changed = Dataset(name, tuple(inc.nodes), tuple(inc.relations), inc.source)
+    node_fp, rel_fp = changed.fingerprints()
+    nodes = {node_uid(name, n.id): n for n in inc.nodes}
+    rels = {relation_uid(name, r.key): r for r in inc.relations}
+    held_nodes = {node_uid(name, i): fp for i, fp in inc.held_nodes.items()}
+    held_rels = {relation_uid(name, k): fp for k, fp in inc.held_relations.items()}
+    gone_nodes = {node_uid(name, i) for i in inc.gone_nodes} - nodes.keys()
+    gone_rels = {relation_uid(name, k) for k in inc.gone_relations} - rels.keys()
+    if not (gone_nodes <= held_nodes.keys() and gone_rels <= held_rels.keys()):
+        return None
+    nc, nu, _, _ = _diff(held_nodes, {u: node_fp[n.id] for u, n in nodes.items()})
+    rc, ru, _, _ = _diff(held_rels, {u: rel_fp[r.key] for u, r in rels.items()})
+    nodes_counts = Counts(
+        len(nc), len(nu), len(gone_nodes), inc.total_nodes - len(gone_nodes) - len(nu)
+    )
+    rels_counts = Counts(
+        len(rc), len(ru), len(gone_rels), inc.total_relations - len(gone_rels) - len(ru)
+    )
+    lc: set[str] = set()
+    lu: set[str] = set()
+    lr: set[str] = set()
+    entries: dict[str, LookupEntry] = {}
+    if inc.places is not None:
+        if held_lookup is None:
+            return None
+        places = Dataset(name, tuple(inc.places), ())
+        part_of = [
+            StoredRelation("", RelType.PART_OF.value, node_uid(name, c), node_uid(name, p), {})
+            for c, p in inc.part_of
+        ]
+        entries = entries_from(name, places.stored_nodes(), part_of)
+        lc, lu, lr, _ = _diff(held_lookup, {u: e.digest for u, e in entries.items()})
+    changed_any = any(c.created or c.updated or c.removed for c in (nodes_counts, rels_counts))
+    report = SyncReport(name, nodes_counts, rels_counts, seq if changed_any else None)
+    plan = SyncPlan(
+        dataset=name,
+        upsert_nodes=[
+            _stamped(changed.stored_node(nodes[u]), seq, u in nc) for u in sorted(nc | nu)
+        ],
+        upsert_relations=[
+            _stamped(changed.stored_relation(rels[u]), seq, u in rc) for u in sorted(rc | ru)
+        ],
+        remove_nodes=sorted(gone_nodes),
+        remove_relations=sorted(gone_rels),
+        report=report,
+        lookup_upsert=[entries[u] for u in sorted(lc | lu)],
+        lookup_remove=sorted(lr),
+    )
+    return plan, (node_fp, rel_fp)
