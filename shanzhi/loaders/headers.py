@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shanzhi.graph.stores.sync import STAMPS
+from shanzhi.graph.stores.stamps import STAMPS
 from shanzhi.loaders.phones import PHONE_HEADERS
 from shanzhi.loaders.values import clean
 

@@ -33,7 +33,7 @@ from typing import Any, Literal, TypeVar
 import networkx as nx
 import orjson
 
-from shanzhi.graph.stores.sync import STAMPS
+from shanzhi.graph.stores.stamps import STAMPS
 from shanzhi.privacy import clean_text, is_phone_key, mask_phone, mask_text
 from shanzhi.viz.style import GROUPS, group_of, kind_zh, rel_zh
 

@@ -35,7 +35,8 @@ from dataclasses import asdict, astuple, dataclass, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from shanzhi.graph.stores.sync import CHANGE, SEQ, STAMPS, Counts
+from shanzhi.graph.stores.stamps import CHANGE, LOAD_LABEL, SEQ, STAMPS
+from shanzhi.graph.stores.sync import Counts
 
 if TYPE_CHECKING:
     pass
@@ -57,8 +58,6 @@ __all__ = [
     "sort_changes",
 ]
 
-#: The Neo4j label of a load record.
-LOAD_LABEL = "Load"
 
 _COUNT_FIELDS = ("created", "updated", "removed", "unchanged")
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from shanzhi.graph.model.dataset import StoredNode, StoredRelation
-from shanzhi.graph.stores.sync import STAMPS
+from shanzhi.graph.stores.stamps import STAMPS
 
 if TYPE_CHECKING:  # a store imports this module to read; networkx is for analyses alone
     import networkx as nx

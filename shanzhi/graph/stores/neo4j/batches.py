@@ -14,10 +14,11 @@ from shanzhi.graph.model import Label, RelType
 from shanzhi.graph.model.dataset import StoredNode, StoredRelation
 from shanzhi.graph.stores.neo4j import cypher as q
 from shanzhi.graph.stores.neo4j.values import RELATION_DATES, dates_of, to_neo4j
-from shanzhi.graph.stores.sync import SyncPlan
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a question needs neither
     import neo4j
+
+    from shanzhi.graph.stores.sync import SyncPlan
 
 __all__ = ["Batch", "chunks", "count", "plan_batches", "run_batch"]
 
@@ -68,7 +69,7 @@ def plan_batches(plan: SyncPlan, batch_size: int) -> Iterator[Batch]:
     Removed relations are looked up under every type, since a uid does not reliably say its type
     (ids may contain "|"); each lookup is an index seek.
 
-    >>> from shanzhi.graph.stores.sync import SyncReport, Counts
+    >>> from shanzhi.graph.stores.sync import Counts, SyncPlan, SyncReport
     >>> plan = SyncPlan("d", [], [], ["d:a", "d:b", "d:c"], [], SyncReport("d", Counts(), Counts()))
     >>> [(b.stage, b.params, b.size) for b in plan_batches(plan, 2)]
     [('removed nodes', {'uids': ['d:a', 'd:b']}, 2), ('removed nodes', {'uids': ['d:c']}, 1)]

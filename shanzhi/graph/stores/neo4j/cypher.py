@@ -22,8 +22,7 @@ RETURN count(r) AS written
 from __future__ import annotations
 
 from shanzhi.graph.model import Label, RelType
-from shanzhi.graph.stores.loads import LOAD_LABEL
-from shanzhi.graph.stores.sync import SEQ
+from shanzhi.graph.stores.stamps import LOAD_LABEL, SEQ
 
 __all__ = [
     "AWAIT_INDEXES",

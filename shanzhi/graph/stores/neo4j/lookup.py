@@ -19,10 +19,11 @@ import orjson
 from shanzhi.graph.stores.neo4j import cypher as q
 from shanzhi.graph.stores.neo4j.batches import chunks
 from shanzhi.graph.stores.rows import BuildingRow
-from shanzhi.graph.stores.sync import SyncPlan
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a question needs neither
     import neo4j
+
+    from shanzhi.graph.stores.sync import SyncPlan
 
 #: Runs one read statement with its parameters; the rows as dicts.
 ReadFn = Callable[[str, dict[str, Any]], list[dict[str, Any]]]

@@ -41,19 +41,19 @@ from shanzhi.config import Settings, redact_uri, split_uri_credentials
 from shanzhi.errors import ShanzhiError, StoreUnavailableError
 from shanzhi.graph.model import Label, RelType
 from shanzhi.graph.model.dataset import StoredNode, StoredRelation
-from shanzhi.graph.stores.loads import CHANGE_COLUMNS, Change, LoadRecord, Removed, link_name
 from shanzhi.graph.stores.neo4j import cypher as q
 from shanzhi.graph.stores.neo4j.batches import Batch, chunks, count, plan_batches, run_batch
 from shanzhi.graph.stores.neo4j.bolt import BoltReader
 from shanzhi.graph.stores.neo4j.failures import unavailable
 from shanzhi.graph.stores.neo4j.reads import Neo4jReads
 from shanzhi.graph.stores.neo4j.values import plain, plain_rows
-from shanzhi.graph.stores.sync import Fingerprints, ProgressFn, SyncPlan
 
 if TYPE_CHECKING:
     import neo4j
 
+    from shanzhi.graph.stores.loads import Change, LoadRecord, Removed
     from shanzhi.graph.stores.snapshot import Snapshot
+    from shanzhi.graph.stores.sync import Fingerprints, ProgressFn, SyncPlan
 
 __all__ = ["SCHEMES", "Batch", "Neo4jStore", "plan_batches"]
 
@@ -216,6 +216,8 @@ class Neo4jStore(Neo4jReads):
 
     # -- reading -------------------------------------------------------------------------------
     def fingerprints(self, dataset: str) -> Fingerprints:
+        from shanzhi.graph.stores.sync import Fingerprints  # a question needs none of a load
+
         """uid → fingerprint of the dataset's nodes and relations, from one query."""
         fp = Fingerprints()
         with self._guard(), self._session() as session:
@@ -264,11 +266,15 @@ class Neo4jStore(Neo4jReads):
             return [str(d) for (d,) in session.run(q.DATASETS) if d is not None]
 
     def loads(self, dataset: str) -> list[LoadRecord]:
+        from shanzhi.graph.stores.loads import LoadRecord
+
         """The records of the loads that changed a dataset, oldest first."""
         with self._guard(), self._session() as session:
             return [LoadRecord.from_props(p) for (p,) in session.run(q.LOADS, dataset=dataset)]
 
     def describe(self, node_uids: Sequence[str], relation_uids: Sequence[str]) -> list[Removed]:
+        from shanzhi.graph.stores.loads import Removed, link_name
+
         """What these held nodes and relations are (index seeks by uid)."""
         out: list[Removed] = []
         with self._guard(), self._session() as session:
@@ -290,6 +296,8 @@ class Neo4jStore(Neo4jReads):
         return out
 
     def changed_records(self, record: LoadRecord) -> list[Change]:
+        from shanzhi.graph.stores.loads import CHANGE_COLUMNS, Change
+
         """What the library's ``changes`` query lists for this load."""
         from shanzhi.cypher import query
 
