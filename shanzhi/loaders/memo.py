@@ -25,6 +25,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ __all__ = [
     "MemoFile",
     "MemoRow",
     "RowMemo",
+    "Unsayable",
     "encode_row",
     "file_digest",
     "file_stamp",
@@ -52,6 +54,7 @@ __all__ = [
 #: The layout of a memo file; one of another layout is no memo.
 MEMO_VERSION = 1
 _CHUNK = 1 << 20
+_BATCH = 20_000
 
 _TABLES = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -97,8 +100,8 @@ class KeptFile:
     stamp: tuple[int, ...]
     digest: str
     header: tuple[str, ...]
-    #: (line, cells, what the row registered) of every row
-    rows: list[tuple[int, tuple[str, ...], list[tuple[Any, ...]]]] = field(default_factory=list)
+    #: (line, digest of line and cells, what the row registered) of every row
+    rows: list[tuple[int, str, list[tuple[Any, ...]]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -268,37 +271,40 @@ _DELETE = {
 def _insert_rows(
     conn: sqlite3.Connection, rows: Iterable[MemoRow], tables: dict[str, str], prints: Prints
 ) -> None:
-    batch: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _INSERT}
-    memo_rows = []
-    for row in rows:
-        memo_rows.append((row.file, row.line, row.hash, orjson.dumps(row.ops).decode()))
-        for table, values in _index_rows(row, tables[row.file] == "relations", prints):
-            batch[table].append(values)
-    conn.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", memo_rows)
-    for table, items in batch.items():
-        conn.executemany(_INSERT[table], items)
+    it = iter(rows)
+    while chunk := list(islice(it, _BATCH)):  # a city's rows are never all held at once
+        batch: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _INSERT}
+        memo_rows = []
+        for row in chunk:
+            memo_rows.append((row.file, row.line, row.hash, orjson.dumps(row.ops).decode()))
+            for table, values in _index_rows(row, tables[row.file] == "relations", prints):
+                batch[table].append(values)
+        conn.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", memo_rows)
+        for table, items in batch.items():
+            conn.executemany(_INSERT[table], items)
 
 
-def kept_memo(kept: Sequence[KeptFile]) -> tuple[list[MemoFile], list[MemoRow]] | None:
-    """The memo of a full read's kept tables, or None if it cannot be one: a sheet of a
-    workbook, a file written while it was read, a row that registered outside its line."""
-    with collector.paused():
-        return _kept_memo(kept)
+class Unsayable(Exception):
+    """A row registered something outside its own file and line: no memo can say it."""
 
 
-def _kept_memo(kept: Sequence[KeptFile]) -> tuple[list[MemoFile], list[MemoRow]] | None:
-    files: list[MemoFile] = []
-    rows: list[MemoRow] = []
-    for k in kept:
-        if k.path is None or file_stamp(k.path) != k.stamp:
-            return None
-        files.append(MemoFile(k.file, k.table, k.header, k.digest))
-        for line, cells, journal in k.rows:
-            ops = encode_row(journal, k.file, line)
-            if ops is None:
-                return None
-            rows.append(MemoRow(k.file, line, row_digest(line, cells), ops))
-    return files, rows
+def kept_memo(kept: Sequence[KeptFile]) -> tuple[list[MemoFile], Iterator[MemoRow]] | None:
+    """The memo of a full read's kept tables — its files, and its rows as they are encoded
+    (:class:`Unsayable` if one cannot be) — or None if it cannot be one: a sheet of a workbook,
+    a file written while it was read."""
+    if any(k.path is None or file_stamp(k.path) != k.stamp for k in kept):
+        return None
+    files = [MemoFile(k.file, k.table, k.header, k.digest) for k in kept]
+
+    def rows() -> Iterator[MemoRow]:
+        for k in kept:
+            for line, digest, journal in k.rows:
+                ops = encode_row(journal, k.file, line)
+                if ops is None:
+                    raise Unsayable(f"{k.file}:{line}")
+                yield MemoRow(k.file, line, digest, ops)
+
+    return files, rows()
 
 
 def write_memo(
@@ -310,7 +316,8 @@ def write_memo(
     prints: Prints,
 ) -> None:
     """Write the memo of a full read: ``files``, every row of them and the fingerprints of the
-    records they give (nothing half-written: a new file, renamed over the old one)."""
+    records they give (nothing half-written: a new file, renamed over the old one; none at all
+    when a row is :class:`Unsayable`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -319,7 +326,6 @@ def write_memo(
             # a new file, renamed into place only once complete: no journal needed
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
-            conn.execute("PRAGMA cache_size = -262144")  # 256 MiB: the indexes are built in memory
             conn.executescript(_TABLES)
             with conn:
                 _meta(conn, dataset, anchor)

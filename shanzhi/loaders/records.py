@@ -27,6 +27,7 @@ from typing import Any
 from shanzhi.graph.model import GridLevel, Label, OrgKind, PlaceKind, ProjectLevel, RelType
 from shanzhi.loaders.checks import Expect, Registry
 from shanzhi.loaders.headers import REQUIRED, resolve_header
+from shanzhi.loaders.memo import row_digest
 from shanzhi.loaders.phones import parse_phone
 from shanzhi.loaders.readers import Source
 from shanzhi.loaders.relation_rows import relations
@@ -185,8 +186,9 @@ _BUILDERS: dict[str, Callable[[Table], Builder]] = {
 }
 
 
-#: What a read kept of each row for the row memo: (line, cells, the row's registrations).
-Kept = list[tuple[int, tuple[str, ...], list[tuple[Any, ...]]]]
+#: What a read kept of each row for the row memo: (line, digest of line and cells, the row's
+#: registrations).
+Kept = list[tuple[int, str, list[tuple[Any, ...]]]]
 
 
 def read_table(
@@ -199,7 +201,7 @@ def read_table(
     """Read every row of ``source`` as ``table`` into ``reg``; returns how many rows were read.
 
     ``display`` overrides how columns are named in problems (ledgers name their own columns).
-    ``keep``: a list that gets, for every row, its line, cells and what it registered
+    ``keep``: a list that gets, for every row, its line, digest and what it registered
     (``Registry.journal``), for the row memo (:mod:`shanzhi.loaders.memo`).
     """
     t = table_of(table, source, reg, display)
@@ -214,13 +216,13 @@ def read_table(
     else:
         try:
             for line, cells in source.rows:
-                key = tuple(cells)  # before ``fit``, which may append to the list
+                digest = row_digest(line, cells)  # before ``fit``, which may append to it
                 journal: list[tuple[Any, ...]] = []
                 reg.journal = journal
                 row = fit(line, cells)
                 scan(line, row)
                 build(line, row)
-                keep.append((line, key, journal))
+                keep.append((line, digest, journal))
                 count += 1
         finally:
             reg.journal = None

@@ -14,6 +14,7 @@ is no longer the last load record, so the next load reads everything.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from shanzhi.graph.stores import carry_out, load
@@ -23,7 +24,15 @@ from shanzhi.graph.stores.sync import ProgressFn, SyncReport, plan_increment
 from shanzhi.loaders import load_dataset
 from shanzhi.loaders.increment import Increment, read_increment
 from shanzhi.loaders.load import dataset_name
-from shanzhi.loaders.memo import Anchor, KeptFile, RowMemo, kept_memo, memo_path, write_memo
+from shanzhi.loaders.memo import (
+    Anchor,
+    KeptFile,
+    RowMemo,
+    Unsayable,
+    kept_memo,
+    memo_path,
+    write_memo,
+)
 
 __all__ = ["load_with_memo"]
 
@@ -64,10 +73,12 @@ def load_with_memo(
     report = load(store, ds, progress, digest=digest)
     made = kept_memo(kept)
     after = _anchor(store, dataset)
-    if made is not None and after is not None:
+    try:
+        if made is None or after is None:
+            raise Unsayable(str(folder))
         files, rows = made
         write_memo(path, dataset, after, files, rows, ds.fingerprints())
-    else:
+    except (Unsayable, OSError, sqlite3.Error):  # the load stands; the next reads everything
         path.unlink(missing_ok=True)
     return report
 
@@ -88,6 +99,11 @@ def _load_increment(
     plan, prints = made
     report = carry_out(store, plan, seq, inc.source, digest, progress)
     after = _anchor(store, inc.dataset)
-    if after is not None:
+    try:
+        if after is None:
+            raise Unsayable(inc.dataset)
         memo.update(after, inc.removed_rows, inc.added_rows, inc.digests, prints)
+    except (Unsayable, OSError, sqlite3.Error):  # the load stands; the next reads everything
+        memo.close()
+        memo.path.unlink(missing_ok=True)
     return report
