@@ -41,6 +41,7 @@ from shanzhi.loaders.memo import (
     file_stamp,
     row_digest,
 )
+from shanzhi.loaders.readers import Source
 from shanzhi.loaders.records import builder_of, table_of
 
 __all__ = ["MAX_SHARE", "Increment", "read_increment"]
@@ -156,6 +157,8 @@ class _Changed:
     """One changed file: its source being read, its changed rows and the lines that went."""
 
     src: TableSource
+    #: the file as it was read (its header: the rows below are read with it)
+    source: Source
     digest: str
     rows: list[tuple[int, list[str], str]]  # (line, cells, digest) of rows new or changed
     gone_lines: list[int]
@@ -199,7 +202,7 @@ def _changed(src: TableSource, memo: RowMemo) -> _Changed | bool | None:
         return None
     changed = {line for line, _, _ in rows}
     gone = sorted(n for n in old if n not in lines or n in changed)
-    return _Changed(src, digest, rows, gone)
+    return _Changed(src, source, digest, rows, gone)
 
 
 def read_increment(folder: Path, name: str, memo: RowMemo) -> Increment | None:
@@ -278,8 +281,7 @@ def _check(
 
 def _build(c: _Changed, reg: Registry, added: list[MemoRow]) -> bool:
     """Build a changed file's changed rows into ``reg``; False if one cannot be kept."""
-    source = c.src.open()  # a new reader: only its header and table are used
-    t = table_of(c.src.table, source, reg)
+    t = table_of(c.src.table, c.source, reg)  # the header the rows were read with
     build, fit, scan = builder_of(t), t.fit, t.scan
     try:
         for line, cells, digest in c.rows:
