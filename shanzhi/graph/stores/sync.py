@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from shanzhi import collector
-from shanzhi.graph.model import Label, RelType
+from shanzhi.graph.model import Label, Node, Relation, RelType
 from shanzhi.graph.model.dataset import (
     Dataset,
     StoredNode,
@@ -155,18 +155,37 @@ def _plan(dataset: Dataset, held: Fingerprints, seq: int) -> SyncPlan:
     entries = entries_from(
         name, dataset.stored_nodes(Label.PLACE), dataset.stored_relations(RelType.PART_OF)
     )
-    lc, lu, lr, _ = _diff(held.lookup, {u: e.digest for u, e in entries.items()})
+    lookup = _diff(held.lookup, {u: e.digest for u, e in entries.items()})
+    return _assemble(dataset, nodes, rels, seq, (nc, nu, nr, nn), (rc, ru, rr, rn), entries, lookup)
+
+
+_Diff = tuple[set[str], set[str], set[str], int]
+
+
+def _assemble(
+    records: Dataset,
+    nodes: dict[str, Node],
+    rels: dict[str, Relation],
+    seq: int,
+    node_diff: _Diff,
+    rel_diff: _Diff,
+    entries: dict[str, LookupEntry],
+    lookup: _Diff,
+) -> SyncPlan:
+    """The plan of what changed: (created, updated, removed, unchanged) of nodes, relations and
+    lookup entries; ``records`` gives the stored forms of ``nodes`` and ``rels`` (uid → record)."""
+    (nc, nu, nr, nn), (rc, ru, rr, rn), (lc, lu, lr, _) = node_diff, rel_diff, lookup
     nodes_counts = Counts(created=len(nc), updated=len(nu), removed=len(nr), unchanged=nn)
     rels_counts = Counts(created=len(rc), updated=len(ru), removed=len(rr), unchanged=rn)
     changed = any(c.created or c.updated or c.removed for c in (nodes_counts, rels_counts))
-    report = SyncReport(dataset.name, nodes_counts, rels_counts, seq if changed else None)
+    report = SyncReport(records.name, nodes_counts, rels_counts, seq if changed else None)
     return SyncPlan(
-        dataset=dataset.name,
+        dataset=records.name,
         upsert_nodes=[
-            _stamped(dataset.stored_node(nodes[u]), seq, u in nc) for u in sorted(nc | nu)
+            _stamped(records.stored_node(nodes[u]), seq, u in nc) for u in sorted(nc | nu)
         ],
         upsert_relations=[
-            _stamped(dataset.stored_relation(rels[u]), seq, u in rc) for u in sorted(rc | ru)
+            _stamped(records.stored_relation(rels[u]), seq, u in rc) for u in sorted(rc | ru)
         ],
         remove_nodes=sorted(nr),
         remove_relations=sorted(rr),
@@ -197,15 +216,9 @@ def plan_increment(
         return None
     nc, nu, _, _ = _diff(held_nodes, {u: node_fp[n.id] for u, n in nodes.items()})
     rc, ru, _, _ = _diff(held_rels, {u: rel_fp[r.key] for u, r in rels.items()})
-    nodes_counts = Counts(
-        len(nc), len(nu), len(gone_nodes), inc.total_nodes - len(gone_nodes) - len(nu)
-    )
-    rels_counts = Counts(
-        len(rc), len(ru), len(gone_rels), inc.total_relations - len(gone_rels) - len(ru)
-    )
-    lc: set[str] = set()
-    lu: set[str] = set()
-    lr: set[str] = set()
+    nn = inc.total_nodes - len(gone_nodes) - len(nu)
+    rn = inc.total_relations - len(gone_rels) - len(ru)
+    lookup: _Diff = (set(), set(), set(), 0)
     entries: dict[str, LookupEntry] = {}
     if inc.places is not None:
         if held_lookup is None:
@@ -216,21 +229,8 @@ def plan_increment(
             for c, p in inc.part_of
         ]
         entries = entries_from(name, places.stored_nodes(), part_of)
-        lc, lu, lr, _ = _diff(held_lookup, {u: e.digest for u, e in entries.items()})
-    changed_any = any(c.created or c.updated or c.removed for c in (nodes_counts, rels_counts))
-    report = SyncReport(name, nodes_counts, rels_counts, seq if changed_any else None)
-    plan = SyncPlan(
-        dataset=name,
-        upsert_nodes=[
-            _stamped(changed.stored_node(nodes[u]), seq, u in nc) for u in sorted(nc | nu)
-        ],
-        upsert_relations=[
-            _stamped(changed.stored_relation(rels[u]), seq, u in rc) for u in sorted(rc | ru)
-        ],
-        remove_nodes=sorted(gone_nodes),
-        remove_relations=sorted(gone_rels),
-        report=report,
-        lookup_upsert=[entries[u] for u in sorted(lc | lu)],
-        lookup_remove=sorted(lr),
-    )
+        lookup = _diff(held_lookup, {u: e.digest for u, e in entries.items()})
+    node_diff = (nc, nu, gone_nodes, nn)
+    rel_diff = (rc, ru, gone_rels, rn)
+    plan = _assemble(changed, nodes, rels, seq, node_diff, rel_diff, entries, lookup)
     return plan, (node_fp, rel_fp)
