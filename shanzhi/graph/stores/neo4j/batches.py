@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from shanzhi.graph.model import Label, RelType
-from shanzhi.graph.model.dataset import StoredNode, StoredRelation
 from shanzhi.graph.stores.neo4j import cypher as q
 from shanzhi.graph.stores.neo4j.values import RELATION_DATES, dates_of, to_neo4j
 
-if TYPE_CHECKING:  # a question needs neither
+if TYPE_CHECKING:  # a question needs none of them
     import neo4j
 
+    from shanzhi.graph.model.dataset import StoredNode, StoredRelation
     from shanzhi.graph.stores.sync import SyncPlan
 
 __all__ = ["Batch", "chunks", "count", "plan_batches", "run_batch"]
