@@ -99,7 +99,7 @@ def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pair]:
     monkeypatch.setattr(increments_module, "_load_increment", spy)
     report, problems = made.load()
     assert problems is None and report is not None and report.nodes.created > 800
-    assert memo_path(home, NAME).is_file()
+    assert memo_path(home, NAME, made.memo_store.kind).is_file()
     yield made
     made.memo_store.close()
     made.plain_store.close()
@@ -247,7 +247,7 @@ def test_a_memo_of_another_state_is_not_used(pair: Pair, tmp_path: Path) -> None
 
 
 def test_a_broken_or_foreign_memo_is_no_memo(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = memo_path(pair.home, NAME)
+    path = memo_path(pair.home, NAME, pair.memo_store.kind)
     assert RowMemo.open(path) is not None
     monkeypatch.setattr(memo_module, "code_digest", lambda: "other code")
     assert RowMemo.open(path) is None
@@ -275,15 +275,16 @@ def test_a_file_written_while_it_was_read_leaves_no_memo(
     pair.edit("people", _set(3, pair.col("people", "name"), "正在写测试"))
     report, _ = pair.load()
     assert report is not None and not pair.paths
-    assert not memo_path(pair.home, NAME).exists()
+    assert not memo_path(pair.home, NAME, pair.memo_store.kind).exists()
 
 
 def test_neo4j_reads_only_the_changed_rows_and_ends_as_a_full_read(
-    pair: Pair, neo4j_store: Neo4jStore, tmp_path: Path
+    pair: Pair, neo4j_store: Neo4jStore
 ) -> None:
-    home = tmp_path / "neo4j-home"
+    home = pair.home  # the embedded store's home too: one memo for each kind of store
     load_folder(neo4j_store, pair.folder, NAME, home=home)
-    assert memo_path(home, NAME).is_file()
+    assert memo_path(home, NAME, "neo4j").is_file() and memo_path(home, NAME, "embedded").is_file()
+    assert memo_path(home, NAME, "neo4j") != memo_path(home, NAME, "embedded")
     pair.edit("people", _set(3, pair.col("people", "name"), "图库测试"))
     kind = pair.col("places", "kind")
     n = next(i for i, r in enumerate(pair.rows("places")) if i and r[kind] == "building")

@@ -12,9 +12,9 @@ record is another — a load from elsewhere, a store made again — is not descr
 memo is not used. Nor is a memo written by other reading code: ``code`` digests shanzhi's version,
 ``READ_VERSION``, the finder's key version and the loaders' and model's source files.
 
-One SQLite file per dataset name, ``HOME/cache/rows/<digest>.sqlite``: written whole
-to a temporary file and renamed after a full load, changed in one transaction after a load of
-only what changed. A memo that cannot be read is no memo (the load reads everything).
+One SQLite file per dataset name and kind of store, ``HOME/cache/rows/<digest>.sqlite``: written
+whole to a temporary file and renamed after a full load, changed in one transaction after a load
+of only what changed. A memo that cannot be read is no memo (the load reads everything).
 """
 
 from __future__ import annotations
@@ -133,10 +133,11 @@ class MemoRow:
     ops: Ops
 
 
-def memo_path(home: Path, dataset: str) -> Path:
-    """Where the memo of the dataset named ``dataset`` lives in ``home`` (whichever folder it
-    is read from: the memo is compared row by row, file by file name)."""
-    key = hashlib.blake2b(dataset.encode(), digest_size=12).hexdigest()
+def memo_path(home: Path, dataset: str, store: str) -> Path:
+    """Where the memo of the dataset named ``dataset`` in a store of kind ``store`` lives in
+    ``home`` (whichever folder it is read from: the memo is compared row by row, file by file
+    name; one per kind of store, so loading one home into both keeps two)."""
+    key = hashlib.blake2b(f"{store}\0{dataset}".encode(), digest_size=12).hexdigest()
     return Path(home) / "cache" / "rows" / f"{key}.sqlite"
 
 

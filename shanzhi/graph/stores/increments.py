@@ -55,7 +55,7 @@ def load_with_memo(
     the rows that changed when the memo in ``home`` allows (see the module docstring); ``full``
     reads them all (and writes the memo anew)."""
     dataset = dataset_name(folder, name)
-    path = memo_path(home, dataset)
+    path = memo_path(home, dataset, store.kind)
     anchor = _anchor(store, dataset)
     memo = RowMemo.open(path) if anchor is not None and not full else None
     if memo is not None:
