@@ -295,3 +295,24 @@ def test_neo4j_reads_only_the_changed_rows_and_ends_as_a_full_read(
     pair.load()  # the embedded stores, for the answer a full read gives
     assert neo4j_store.snapshot(NAME) == pair.plain_store.snapshot(NAME)
     assert neo4j_store.fingerprints(NAME) == pair.plain_store.fingerprints(NAME)
+
+
+def test_a_load_that_fails_leaves_the_memo_it_had(pair: Pair) -> None:
+    path = memo_path(pair.home, NAME, pair.memo_store.kind)
+    before = path.read_bytes()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    pair.edit("people", _set(3, pair.col("people", "name"), "失败测试"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pair.memo_store, "apply", broken)
+        with pytest.raises(OSError):
+            load_folder(pair.memo_store, pair.folder, NAME, home=pair.home, full=True)
+        assert path.read_bytes() == before  # the draft of the full read was dropped
+        assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temporary file
+        with pytest.raises(OSError):
+            load_folder(pair.memo_store, pair.folder, NAME, home=pair.home)  # row by row
+        assert path.read_bytes() == before
+    report, _ = pair.load()  # and the next load, with the memo as it was, is right
+    assert report is not None and report.nodes.updated == 1 and pair.by_rows()

@@ -38,6 +38,7 @@ from shanzhi.loaders.digest import READ_VERSION
 __all__ = [
     "Anchor",
     "KeptFile",
+    "MemoDraft",
     "MemoFile",
     "MemoRow",
     "RowMemo",
@@ -48,7 +49,6 @@ __all__ = [
     "kept_memo",
     "memo_path",
     "row_digest",
-    "write_memo",
 ]
 
 #: The layout of a memo file; one of another layout is no memo.
@@ -308,40 +308,63 @@ def kept_memo(kept: Sequence[KeptFile]) -> tuple[list[MemoFile], Iterator[MemoRo
     return files, rows()
 
 
-def write_memo(
-    path: Path,
-    dataset: str,
-    anchor: Anchor,
-    files: Sequence[MemoFile],
-    rows: Iterable[MemoRow],
-    prints: Prints,
-) -> None:
-    """Write the memo of a full read: ``files``, every row of them and the fingerprints of the
-    records they give (nothing half-written: a new file, renamed over the old one; none at all
-    when a row is :class:`Unsayable`)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        with collector.paused(), closing(sqlite3.connect(tmp)) as conn:
-            # a new file, renamed into place only once complete: no journal needed
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            conn.executescript(_TABLES)
-            with conn:
-                _meta(conn, dataset, anchor)
-                conn.executemany(
-                    "INSERT INTO files VALUES (?, ?, ?, ?)",
-                    [
-                        (f.file, f.table, orjson.dumps(list(f.header)).decode(), f.digest)
-                        for f in files
-                    ],
-                )
-                _insert_rows(conn, rows, {f.file: f.table for f in files}, prints)
-            conn.executescript(_INDEXES)
-        os.replace(tmp, path)
-    finally:
+class MemoDraft:
+    """The memo of a full read, written to a temporary file before the load is carried out (so
+    the read's journals need not be held through it) and put in place, with the load record it
+    describes, once the load is done: :meth:`commit`, or :meth:`discard`."""
+
+    def __init__(self, path: Path, tmp: Path) -> None:
+        self.path, self._tmp = path, tmp
+
+    @classmethod
+    def write(
+        cls,
+        path: Path,
+        dataset: str,
+        files: Sequence[MemoFile],
+        rows: Iterable[MemoRow],
+        prints: Prints,
+    ) -> MemoDraft:
+        """Write ``files``, every row of them and the fingerprints of the records they give
+        (nothing at all when a row is :class:`Unsayable`, or on a database error)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
+        try:
+            with collector.paused(), closing(sqlite3.connect(tmp)) as conn:
+                # a new file, put in place only once complete: no journal needed
+                conn.execute("PRAGMA journal_mode = OFF")
+                conn.execute("PRAGMA synchronous = OFF")
+                conn.executescript(_TABLES)
+                with conn:
+                    _meta(conn, dataset, Anchor(0, "", ""))
+                    conn.executemany(
+                        "INSERT INTO files VALUES (?, ?, ?, ?)",
+                        [
+                            (f.file, f.table, orjson.dumps(list(f.header)).decode(), f.digest)
+                            for f in files
+                        ],
+                    )
+                    _insert_rows(conn, rows, {f.file: f.table for f in files}, prints)
+                conn.executescript(_INDEXES)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return cls(path, tmp)
+
+    def commit(self, anchor: Anchor) -> None:
+        """Say which load record the memo describes, and put it in place of the old one."""
+        try:
+            with closing(sqlite3.connect(self._tmp)) as conn, conn:
+                dataset = conn.execute("SELECT v FROM meta WHERE k = 'dataset'").fetchone()[0]
+                _meta(conn, dataset, anchor)
+            os.replace(self._tmp, self.path)
+        finally:
+            self._tmp.unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        """Drop the draft (the load did not happen)."""
+        self._tmp.unlink(missing_ok=True)
 
 
 def _meta(conn: sqlite3.Connection, dataset: str, anchor: Anchor) -> None:

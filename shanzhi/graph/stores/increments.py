@@ -17,6 +17,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from shanzhi.graph.model.dataset import Dataset
 from shanzhi.graph.stores import carry_out, load
 from shanzhi.graph.stores.interface import GraphStore
 from shanzhi.graph.stores.loads import pick
@@ -27,11 +28,11 @@ from shanzhi.loaders.load import dataset_name
 from shanzhi.loaders.memo import (
     Anchor,
     KeptFile,
+    MemoDraft,
     RowMemo,
     Unsayable,
     kept_memo,
     memo_path,
-    write_memo,
 )
 
 __all__ = ["load_with_memo"]
@@ -70,17 +71,36 @@ def load_with_memo(
             memo.close()
     kept: list[KeptFile] = []
     ds = load_dataset(folder, name=name, keep=kept)
-    report = load(store, ds, progress, digest=digest)
-    made = kept_memo(kept)
+    draft = _draft(path, dataset, kept, ds)
+    kept.clear()  # the rows' journals are in the draft: not held through the load
+    try:
+        report = load(store, ds, progress, digest=digest)
+    except BaseException:
+        if draft is not None:
+            draft.discard()
+        raise
     after = _anchor(store, dataset)
     try:
-        if made is None or after is None:
+        if draft is None or after is None:
             raise Unsayable(str(folder))
-        files, rows = made
-        write_memo(path, dataset, after, files, rows, ds.fingerprints())
+        draft.commit(after)
     except (Unsayable, OSError, sqlite3.Error):  # the load stands; the next reads everything
+        if draft is not None:
+            draft.discard()
         path.unlink(missing_ok=True)
     return report
+
+
+def _draft(path: Path, dataset: str, kept: list[KeptFile], ds: Dataset) -> MemoDraft | None:
+    """The memo of a full read, written before the load (None if it cannot be one)."""
+    made = kept_memo(kept)
+    if made is None:
+        return None
+    files, rows = made
+    try:
+        return MemoDraft.write(path, dataset, files, rows, ds.fingerprints())
+    except (Unsayable, OSError, sqlite3.Error):
+        return None
 
 
 def _load_increment(
