@@ -316,3 +316,11 @@ def test_a_load_that_fails_leaves_the_memo_it_had(pair: Pair) -> None:
         assert path.read_bytes() == before
     report, _ = pair.load()  # and the next load, with the memo as it was, is right
     assert report is not None and report.nodes.updated == 1 and pair.by_rows()
+
+
+def test_a_folder_with_ledgers_keeps_no_memo(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "home")
+    load_folder(store, sample_path(), NAME, home=tmp_path / "home")  # the sample has ledgers
+    assert not memo_path(tmp_path / "home", NAME, store.kind).exists()
+    assert store.snapshot(NAME).nodes
+    store.close()

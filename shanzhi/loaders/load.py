@@ -97,6 +97,8 @@ def read_report(
         for src in sources:
             if src.table != "relations":
                 rows += _read(src, reg, keep)
+        if ledgers and keep is not None:  # a ledger's rows find records by name: no memo
+            keep.append(KeptFile("ledgers", "ledgers/", None, (), "", ()))
         rows += apply_ledgers(ledgers, reg, relations=False)
         for src in sources:
             if src.table == "relations":
