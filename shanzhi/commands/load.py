@@ -70,7 +70,7 @@ def load(ctx: Context, dataset: Path, name: str | None, full: bool, as_json: boo
 
     store = ctx.store()
     label = messages.LOADING.both(name=dataset_name(dataset, name))
-    with _progress(label, lazy=True) as progress:
+    with _progress(label) as progress:
         report = load_folder(store, dataset, name, progress, home=ctx.settings.home, full=full)
     if as_json:
         print_json(report.as_dict())

@@ -77,11 +77,11 @@ def print_json(data: Any, show_contact: bool = False) -> None:
 
 
 @contextmanager
-def progress(label: str, lazy: bool = False) -> Iterator[Callable[[str, int, int], None]]:
+def progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
     """A bar on stderr, gone when the work is done; yields ``update(stage, done, total)``.
 
-    ``lazy``: the bar appears at the first update only (work that reads and checks first, and
-    may fail before it writes anything, leaves no blank line where a bar was).
+    Only on a terminal: piped or captured, stderr gets no bar (nor the blank line a bar that was
+    drawn and taken away leaves there).
     """
     from rich.progress import (  # only long work shows a bar
         BarColumn,
@@ -91,25 +91,19 @@ def progress(label: str, lazy: bool = False) -> Iterator[Callable[[str, int, int
         TimeElapsedColumn,
     )
 
-    bar = Progress(
+    console = err.console()
+    with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err.console(),
+        console=console,
         transient=True,
-    )
-    task = bar.add_task(label, total=None)
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task(label, total=None)
 
-    def update(stage: str, done: int, total: int) -> None:
-        if not bar.live.is_started:
-            bar.start()
-        bar.update(task, description=f"{label}: {stage}", completed=done, total=total)
+        def update(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=f"{label}: {stage}", completed=done, total=total)
 
-    if not lazy:
-        bar.start()
-    try:
         yield update
-    finally:
-        if bar.live.is_started:
-            bar.stop()
