@@ -2,6 +2,7 @@
 
     .venv/bin/python tools/fuzz_increments.py                     # the sample's tables, 300 edits
     .venv/bin/python tools/fuzz_increments.py --seed 6 --edits 300 --folder bench/out/cold-1
+    .venv/bin/python tools/fuzz_increments.py --neo4j   # the memo's loads into NEO4J_URI (EMPTIED)
 
 Each edit changes one table of a copy of the folder: a cell taken from another row of its column
 or changed a little (mostly in the columns a street office edits: names, addresses, kinds, the
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from shanzhi.errors import DataError
-from shanzhi.graph.stores import increments, load_folder
+from shanzhi.graph.stores import GraphStore, increments, load_folder
 from shanzhi.graph.stores.embedded import EmbeddedStore
 from shanzhi.sample import sample_path
 
@@ -58,6 +59,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--edits", type=int, default=300)
     ap.add_argument("--folder", type=Path, default=None, help="CSV tables (default: the sample's)")
+    ap.add_argument("--neo4j", action="store_true", help="load with the memo into Neo4j")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     tmp = Path(tempfile.mkdtemp())
@@ -66,7 +68,15 @@ def main() -> None:
     for f in (args.folder or sample_path()).glob("*.csv"):
         shutil.copy(f, folder / f.name)
     home = tmp / "memo-home"
-    memo_store, plain_store = EmbeddedStore(home), EmbeddedStore(tmp / "plain")
+    memo_store: GraphStore = EmbeddedStore(home)
+    if args.neo4j:
+        from shanzhi.config import Settings
+        from shanzhi.graph.stores.neo4j import Neo4jStore
+
+        neo4j = Neo4jStore.connect(Settings.from_env("neo4j", str(home)))
+        neo4j.clear()
+        memo_store = neo4j
+    plain_store = EmbeddedStore(tmp / "plain")
     by_rows: list[bool] = []
     real = increments._load_increment
 
