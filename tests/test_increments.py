@@ -324,3 +324,52 @@ def test_a_folder_with_ledgers_keeps_no_memo(tmp_path: Path) -> None:
     assert not memo_path(tmp_path / "home", NAME, store.kind).exists()
     assert store.snapshot(NAME).nodes
     store.close()
+
+
+def test_a_workbook_is_read_row_by_row_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+
+    tables: dict[str, list[list[str]]] = {}
+    for f in sorted(sample_path().glob("*.csv")):
+        with f.open(encoding="utf-8", newline="") as fh:
+            tables[f.stem] = list(csv.reader(fh))
+
+    def save() -> None:
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+        for name, rows in tables.items():
+            ws = wb.create_sheet(name)
+            for row in rows:
+                ws.append(row)
+        wb.save(folder / "台账.xlsx")
+
+    folder = tmp_path / "book"
+    folder.mkdir()
+    save()
+    home = tmp_path / "memo-home"
+    book = Pair(folder, home, EmbeddedStore(home), EmbeddedStore(tmp_path / "plain"), [])
+    real = increments_module._load_increment
+
+    def spy(*args: object, **kwargs: object) -> SyncReport | None:
+        report = real(*args, **kwargs)  # type: ignore[arg-type]
+        book.paths.append(report is not None)
+        return report
+
+    monkeypatch.setattr(increments_module, "_load_increment", spy)
+    book.load()
+    assert memo_path(home, NAME, book.memo_store.kind).is_file()
+    people, places = tables["people"], tables["places"]
+    people[3][people[0].index("name")] = "表格测试"
+    save()
+    report, _ = book.load()
+    assert book.by_rows() and report is not None and report.nodes.updated == 1
+    kind = places[0].index("kind")
+    n = next(i for i, r in enumerate(places) if i and r[kind] == "building")
+    places[n][places[0].index("name")] = "表格楼"
+    save()
+    report, _ = book.load()
+    assert book.by_rows() and report is not None and report.nodes.updated == 1
+    people[5][people[0].index("id")] = people[4][people[0].index("id")]  # an id used twice
+    save()
+    report, problems = book.load()
+    assert report is None and problems

@@ -37,7 +37,7 @@ class TableSource:
     table: str
     file: str
     open: Callable[[], Source]
-    #: the file, when the table is a whole file (CSV, JSON Lines; not a sheet of a workbook)
+    #: the file the table is read from (for a sheet, its workbook)
     path: Path | None = None
 
 
@@ -70,8 +70,7 @@ def outside(path: Path, folder: Path) -> str | None:
 def _candidates(
     path: Path, stack: ExitStack, problems: list[Problem], notes: list[Problem]
 ) -> list[tuple[str | None, str, Callable[[], Source], Path | None]]:
-    """(table or None, display name, opener, the file if it is the table) for each table-like
-    thing in one file."""
+    """(table or None, display name, opener, the file) for each table-like thing in one file."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return [(table_name(path.stem), path.name, _csv(path), path)]
@@ -85,7 +84,7 @@ def _candidates(
             return []
         notes.extend(wb.hidden_note(sheet) for sheet in wb.hidden_sheets)
         return [
-            (table_name(sheet), wb.sheet_file(sheet), _sheet(wb, sheet), None)
+            (table_name(sheet), wb.sheet_file(sheet), _sheet(wb, sheet), path)
             for sheet in wb.sheets
             if table_name(sheet) or not wb.is_empty(sheet)
         ]

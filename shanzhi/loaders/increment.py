@@ -14,9 +14,10 @@ through the memo's indexes, by the registry's own checks:
 * the parent links a changed row gives, walked up through every other link (a cycle);
 * references to ids read later (as a full read does at its end).
 
-Any problem, and anything this way of reading cannot say exactly — other files or headers, a
-workbook or ledger, a row that registers outside its own line, more changed rows than
-:data:`MAX_SHARE` of the dataset — gives None: the caller reads the whole folder, which also
+Any problem, and anything this way of reading cannot say exactly — other files, sheets or
+headers, ledgers, a table whose reading noted rows left out (hidden, struck through), a row that
+registers outside its own line, more changed rows than :data:`MAX_SHARE` of the dataset — gives
+None: the caller reads the whole folder, which also
 reports the problems exactly as always.
 """
 
@@ -164,13 +165,13 @@ class _Changed:
     gone_lines: list[int]
 
 
-def _sources(folder: Path, memo: RowMemo) -> list[TableSource] | None:
-    """The folder's tables in reading order, if they are the memo's files (CSV / JSON Lines)."""
-    with ExitStack() as stack:
-        ledgers, used, problems = find_ledgers(folder)
-        if ledgers or used or problems:
-            return None
-        sources, problems, notes = scan_folder(folder, stack, set())
+def _sources(folder: Path, memo: RowMemo, stack: ExitStack) -> list[TableSource] | None:
+    """The folder's tables in reading order, if they are the memo's (workbooks stay open on
+    ``stack``)."""
+    ledgers, used, problems = find_ledgers(folder)
+    if ledgers or used or problems:
+        return None
+    sources, problems, notes = scan_folder(folder, stack, set())
     if problems or notes or any(s.path is None for s in sources):
         return None
     if {s.file: s.table for s in sources} != {f.file: f.table for f in memo.files.values()}:
@@ -180,7 +181,8 @@ def _sources(folder: Path, memo: RowMemo) -> list[TableSource] | None:
 
 
 def _changed(src: TableSource, memo: RowMemo) -> _Changed | bool | None:
-    """A file's changed rows; True if its bytes are the memo's; None if it cannot be compared."""
+    """A table's changed rows; True if its file's bytes are the memo's (for a sheet: its
+    workbook's); None if it cannot be compared."""
     assert src.path is not None
     stamp, digest = file_stamp(src.path), file_digest(src.path)
     known = memo.files[src.file]
@@ -208,7 +210,12 @@ def _changed(src: TableSource, memo: RowMemo) -> _Changed | bool | None:
 def read_increment(folder: Path, name: str, memo: RowMemo) -> Increment | None:
     """What changed in ``folder`` since the memo's load, checked; None to read it all."""
     folder = Path(folder).resolve()
-    sources = _sources(folder, memo)
+    with ExitStack() as stack:
+        return _read_changes(folder, name, memo, stack)
+
+
+def _read_changes(folder: Path, name: str, memo: RowMemo, stack: ExitStack) -> Increment | None:
+    sources = _sources(folder, memo, stack)
     if sources is None:
         return None
     changed: list[_Changed] = []

@@ -95,7 +95,7 @@ class KeptFile:
 
     table: str
     file: str
-    #: the file (None for a sheet of a workbook), its stamp and digest before it was read
+    #: the file (for a sheet, its workbook; None: no memo), its stamp and digest before it was read
     path: Path | None
     stamp: tuple[int, ...]
     digest: str
@@ -291,8 +291,8 @@ class Unsayable(Exception):
 
 def kept_memo(kept: Sequence[KeptFile]) -> tuple[list[MemoFile], Iterator[MemoRow]] | None:
     """The memo of a full read's kept tables — its files, and its rows as they are encoded
-    (:class:`Unsayable` if one cannot be) — or None if it cannot be one: a sheet of a workbook,
-    a file written while it was read."""
+    (:class:`Unsayable` if one cannot be) — or None if it cannot be one: ledgers, a file
+    written while it was read."""
     if any(k.path is None or file_stamp(k.path) != k.stamp for k in kept):
         return None
     files = [MemoFile(k.file, k.table, k.header, k.digest) for k in kept]
