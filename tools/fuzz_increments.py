@@ -3,6 +3,7 @@
     .venv/bin/python tools/fuzz_increments.py                     # the sample's tables, 300 edits
     .venv/bin/python tools/fuzz_increments.py --seed 6 --edits 300 --folder bench/out/cold-1
     .venv/bin/python tools/fuzz_increments.py --neo4j   # the memo's loads into NEO4J_URI (EMPTIED)
+    .venv/bin/python tools/fuzz_increments.py --xlsx    # the tables as sheets of one workbook
 
 Each edit changes one table of a copy of the folder: a cell taken from another row of its column
 or changed a little (mostly in the columns a street office edits: names, addresses, kinds, the
@@ -60,6 +61,7 @@ def main() -> None:
     ap.add_argument("--edits", type=int, default=300)
     ap.add_argument("--folder", type=Path, default=None, help="CSV tables (default: the sample's)")
     ap.add_argument("--neo4j", action="store_true", help="load with the memo into Neo4j")
+    ap.add_argument("--xlsx", action="store_true", help="the tables as sheets of one workbook")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     tmp = Path(tempfile.mkdtemp())
@@ -87,11 +89,25 @@ def main() -> None:
 
     increments._load_increment = spy
 
+    sheets: dict[str, list[list[str]]] = {}
+    if args.xlsx:  # the CSV files become the sheets of one workbook
+        for f in sorted(folder.glob("*.csv")):
+            with f.open(encoding="utf-8", newline="") as fh:
+                sheets[f.stem] = list(csv.reader(fh))
+            f.unlink()
+        _save(folder, sheets)
+
     def rows(t: str) -> list[list[str]]:
+        if args.xlsx:
+            return [list(r) for r in sheets[t]]
         with (folder / f"{t}.csv").open(encoding="utf-8", newline="") as fh:
             return list(csv.reader(fh))
 
     def write(t: str, r: list[list[str]]) -> None:
+        if args.xlsx:
+            sheets[t] = r
+            _save(folder, sheets)
+            return
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows(r)
         (folder / f"{t}.csv").write_text(out.getvalue(), encoding="utf-8")
@@ -128,6 +144,18 @@ def main() -> None:
             write(t, before)
         counts["row by row"] += bool(by_rows and by_rows[-1])
     print(f"seed {args.seed}: {counts}, all agreed, {time.perf_counter() - start:.1f} s")
+
+
+def _save(folder: Path, sheets: dict[str, list[list[str]]]) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(folder / "台账.xlsx")
 
 
 def _edit(rng: random.Random, table: str, r: list[list[str]], i: int) -> None:
