@@ -81,12 +81,8 @@ class Pair:
         return bool(self.paths) and self.paths[-1]
 
 
-@pytest.fixture
-def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pair]:
-    folder = tmp_path / "sample"
-    folder.mkdir()
-    for f in sample_path().glob("*.csv"):  # its tables, without the ledgers (read in full)
-        shutil.copy(f, folder / f.name)
+def _watched(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pair:
+    """A pair of stores for ``folder``, noting how each load with the memo went."""
     home = tmp_path / "memo-home"
     made = Pair(folder, home, EmbeddedStore(home), EmbeddedStore(tmp_path / "plain"), [])
     real = increments_module._load_increment
@@ -97,6 +93,17 @@ def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pair]:
         return report
 
     monkeypatch.setattr(increments_module, "_load_increment", spy)
+    return made
+
+
+@pytest.fixture
+def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pair]:
+    folder = tmp_path / "sample"
+    folder.mkdir()
+    for f in sample_path().glob("*.csv"):  # its tables, without the ledgers (read in full)
+        shutil.copy(f, folder / f.name)
+    made = _watched(folder, tmp_path, monkeypatch)
+    home = made.home
     report, problems = made.load()
     assert problems is None and report is not None and report.nodes.created > 800
     assert memo_path(home, NAME, made.memo_store.kind).is_file()
@@ -346,16 +353,8 @@ def test_a_workbook_is_read_row_by_row_too(tmp_path: Path, monkeypatch: pytest.M
     folder = tmp_path / "book"
     folder.mkdir()
     save()
-    home = tmp_path / "memo-home"
-    book = Pair(folder, home, EmbeddedStore(home), EmbeddedStore(tmp_path / "plain"), [])
-    real = increments_module._load_increment
-
-    def spy(*args: object, **kwargs: object) -> SyncReport | None:
-        report = real(*args, **kwargs)  # type: ignore[arg-type]
-        book.paths.append(report is not None)
-        return report
-
-    monkeypatch.setattr(increments_module, "_load_increment", spy)
+    book = _watched(folder, tmp_path, monkeypatch)
+    home = book.home
     book.load()
     assert memo_path(home, NAME, book.memo_store.kind).is_file()
     people, places = tables["people"], tables["places"]
