@@ -25,6 +25,7 @@ from shanzhi.graph.stores.embedded import EmbeddedStore
 from shanzhi.graph.stores.neo4j import Neo4jStore
 from shanzhi.graph.stores.sync import SyncReport
 from shanzhi.loaders import increment as increment_module
+from shanzhi.loaders import journal as journal_module
 from shanzhi.loaders import memo as memo_module
 from shanzhi.loaders.memo import RowMemo, memo_path
 from shanzhi.sample import sample_path
@@ -270,14 +271,14 @@ def test_a_broken_or_foreign_memo_is_no_memo(pair: Pair, monkeypatch: pytest.Mon
 def test_a_file_written_while_it_was_read_leaves_no_memo(
     pair: Pair, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = memo_module.file_stamp
+    real = journal_module.file_stamp
     calls = {"n": 0}
 
     def moving(path: Path) -> tuple[int, ...]:
         calls["n"] += 1
         return (*real(path), calls["n"])  # never the same twice
 
-    monkeypatch.setattr(memo_module, "file_stamp", moving)
+    monkeypatch.setattr(journal_module, "file_stamp", moving)
     monkeypatch.setattr(increment_module, "file_stamp", moving)
     pair.edit("people", _set(3, pair.col("people", "name"), "正在写测试"))
     report, _ = pair.load()

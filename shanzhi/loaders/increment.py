@@ -33,15 +33,9 @@ from shanzhi.graph.model import GridLevel, Label, Node, Relation, RelType
 from shanzhi.loaders.checks import Expect, Registry
 from shanzhi.loaders.construct import make_node, make_relation, provenance
 from shanzhi.loaders.folder import TableSource, scan_folder
+from shanzhi.loaders.journal import MemoRow, encode_row, file_digest, file_stamp, row_digest
 from shanzhi.loaders.ledgers import find_ledgers
-from shanzhi.loaders.memo import (
-    MemoRow,
-    RowMemo,
-    encode_row,
-    file_digest,
-    file_stamp,
-    row_digest,
-)
+from shanzhi.loaders.memo import RowMemo
 from shanzhi.loaders.readers import Source
 from shanzhi.loaders.records import builder_of, table_of
 

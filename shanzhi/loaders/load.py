@@ -27,8 +27,8 @@ from shanzhi.errors import DataError, NotFoundError, Problem, UsageError
 from shanzhi.graph.model.dataset import Dataset
 from shanzhi.loaders.checks import Registry
 from shanzhi.loaders.folder import EXPECTED_NAMES, TableSource, scan_folder
+from shanzhi.loaders.journal import KeptFile, file_digest, file_stamp
 from shanzhi.loaders.ledgers import apply_ledgers, find_ledgers
-from shanzhi.loaders.memo import KeptFile, file_digest, file_stamp
 from shanzhi.loaders.phones import mask_phones
 from shanzhi.loaders.records import read_table
 from shanzhi.loaders.values import check_dataset_name

@@ -27,14 +27,14 @@ from typing import Any
 from shanzhi.graph.model import GridLevel, Label, OrgKind, PlaceKind, ProjectLevel, RelType
 from shanzhi.loaders.checks import Expect, Registry
 from shanzhi.loaders.headers import REQUIRED, resolve_header
-from shanzhi.loaders.memo import row_digest
+from shanzhi.loaders.journal import Kept, row_digest
 from shanzhi.loaders.phones import parse_phone
 from shanzhi.loaders.readers import Source
 from shanzhi.loaders.relation_rows import relations
 from shanzhi.loaders.table import Builder, Table
 from shanzhi.loaders.values import parse_bool, split_aliases
 
-__all__ = ["Kept", "builder_of", "read_table", "table_of"]
+__all__ = ["builder_of", "read_table", "table_of"]
 
 _SELF_ROAD = "一条道路不能临它自己 (a road cannot face itself)"
 _EXPECT = {label: Expect(label) for label in Label}
@@ -184,11 +184,6 @@ _BUILDERS: dict[str, Callable[[Table], Builder]] = {
     "projects": _projects,
     "relations": relations,
 }
-
-
-#: What a read kept of each row for the row memo: (line, digest of line and cells, the row's
-#: registrations).
-Kept = list[tuple[int, str, list[tuple[Any, ...]]]]
 
 
 def read_table(

@@ -24,16 +24,9 @@ from shanzhi.graph.stores.loads import pick
 from shanzhi.graph.stores.sync import ProgressFn, SyncReport, plan_increment
 from shanzhi.loaders import load_dataset
 from shanzhi.loaders.increment import Increment, read_increment
+from shanzhi.loaders.journal import KeptFile, Unsayable, kept_memo
 from shanzhi.loaders.load import dataset_name
-from shanzhi.loaders.memo import (
-    Anchor,
-    KeptFile,
-    MemoDraft,
-    RowMemo,
-    Unsayable,
-    kept_memo,
-    memo_path,
-)
+from shanzhi.loaders.memo import Anchor, MemoDraft, RowMemo, memo_path
 
 __all__ = ["load_with_memo"]
 
@@ -111,7 +104,7 @@ def _load_increment(
     digest: str,
 ) -> SyncReport | None:
     """Carry out the plan of an increment and bring the memo along; None if it cannot."""
-    seq = max((r.seq for r in store.loads(inc.dataset)), default=0) + 1
+    seq = memo.anchor.seq + 1  # the anchor is the dataset's last load record
     lookup = store.fingerprints(inc.dataset).lookup if inc.places is not None else None
     made = plan_increment(inc, seq, lookup)
     if made is None:
