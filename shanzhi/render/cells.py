@@ -27,7 +27,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import pairwise
 
-__all__ = ["cell_len", "chop", "crop", "wrap", "wrap_offsets", "wrap_ranges"]
+__all__ = ["cell_len", "chop", "wrap", "wrap_offsets", "wrap_ranges"]
 
 _WORD = re.compile(r"\s*\S+\s*")
 _TRAILING_SPACE = re.compile(r"\s+$")
@@ -63,12 +63,6 @@ def chop(text: str, width: int) -> list[str]:
     if size:
         pieces.append(text[start:])
     return pieces
-
-
-def crop(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells; a wide character across the edge becomes a space."""
-    kept, pad = _cut(text, width)
-    return text[:kept] + pad
 
 
 def _cut(text: str, width: int) -> tuple[int, str]:
@@ -111,7 +105,7 @@ def wrap_offsets(text: str, width: int) -> list[int]:
 
 def _kept(piece: str, width: int) -> tuple[int, str]:
     """How much of a wrapped piece shows: the spaces past the width dropped (counted in
-    characters, as rich counts them), then cut to the width (:func:`crop`)."""
+    characters, as rich counts them), then cut to the width (:func:`_cut`)."""
     if len(piece) > width and (spaces := _TRAILING_SPACE.search(piece)):
         piece = piece[: len(piece) - min(len(spaces.group()), len(piece) - width)]
     return _cut(piece, width)
@@ -119,7 +113,8 @@ def _kept(piece: str, width: int) -> tuple[int, str]:
 
 def wrap_ranges(text: str, width: int) -> list[tuple[int, int, str]]:
     """The lines ``text`` takes at ``width`` cells (its own line breaks kept): each as the
-    offsets of the characters it shows and a space to add after them (see :func:`crop`)."""
+    offsets of the characters it shows and a space to add after them (a wide character across
+    the edge becomes a space, :func:`_cut`)."""
     ranges: list[tuple[int, int, str]] = []
     at = 0
     for line in text.split("\n"):
